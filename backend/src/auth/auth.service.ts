@@ -1,0 +1,61 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import * as bcrypt from 'bcrypt';
+import { EmailTakenException, InvalidCredentialsException, InvalidTokenException } from '../common/api-errors.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { toUserResponse, type UserResponse } from '../users/dto/user.response.js';
+import type { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+import type { AuthResponse } from './dto/auth.response.js';
+import type { CredentialsDto } from './dto/credentials.dto.js';
+
+@Injectable()
+export class AuthService implements OnModuleInit {
+  /**
+   * Compared against when an email is unknown, so a failed login costs one
+   * bcrypt comparison either way and timing does not reveal who has an account.
+   */
+  private dummyHash = '';
+
+  constructor(
+    private readonly users: UsersService,
+    private readonly jwt: JwtService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.dummyHash = await bcrypt.hash('dummy password for timing', this.config.bcryptRounds);
+  }
+
+  async signup({ email, password }: CredentialsDto): Promise<AuthResponse> {
+    if (await this.users.findByEmail(email)) throw new EmailTakenException();
+    // The async API runs on libuv's thread pool; the event loop keeps serving.
+    const hashedPassword = await bcrypt.hash(password, this.config.bcryptRounds);
+    const user = await this.users.create(email, hashedPassword);
+    return this.issueToken(user);
+  }
+
+  async login({ email, password }: CredentialsDto): Promise<AuthResponse> {
+    const user = await this.users.findByEmail(email);
+    const matches = await bcrypt.compare(password, user?.hashedPassword ?? this.dummyHash);
+    if (!user || !matches) throw new InvalidCredentialsException();
+    return this.issueToken(user);
+  }
+
+  async me(userId: string): Promise<UserResponse> {
+    const user = await this.users.findById(userId);
+    // The guard has just checked the user exists; a concurrent deletion lands here.
+    if (!user) throw new InvalidTokenException();
+    return toUserResponse(user);
+  }
+
+  private async issueToken(user: User): Promise<AuthResponse> {
+    const accessToken = await this.jwt.signAsync({ sub: user.id });
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: this.config.jwtExpiresInSeconds,
+      user: toUserResponse(user),
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { ErrorDetail } from './error-body.js';
+
+/** A 400 that names each bad field; the filter copies `details` into the body. */
+export class ValidationFailedException extends HttpException {
+  constructor(readonly details: ErrorDetail[], message = 'Validation failed') {
+    super(message, HttpStatus.BAD_REQUEST);
+  }
+}
+
+/** Not found or not owned look the same, so ids of other users' tasks leak nothing. */
+export class TaskAccessDeniedException extends HttpException {
+  constructor() {
+    super('Access denied: task not found or not owned by user', HttpStatus.FORBIDDEN);
+  }
+}
+
+export class InvalidCredentialsException extends HttpException {
+  constructor() {
+    super('Invalid email or password', HttpStatus.UNAUTHORIZED);
+  }
+}
+
+export class EmailTakenException extends HttpException {
+  constructor() {
+    super('Email already registered', HttpStatus.CONFLICT);
+  }
+}
+
+export class InvalidTokenException extends HttpException {
+  constructor(message: 'Invalid token' | 'Token expired' = 'Invalid token') {
+    super(message, HttpStatus.UNAUTHORIZED);
+  }
+}

@@ -1,0 +1,26 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class ErrorDetail {
+  @ApiProperty({ example: 'title' })
+  field!: string;
+
+  @ApiProperty({ example: 'title must be between 3 and 255 characters' })
+  message!: string;
+}
+
+export class ErrorPayload {
+  @ApiProperty({ example: 400, description: 'The HTTP status code' })
+  code!: number;
+
+  @ApiProperty({ example: 'Validation failed' })
+  message!: string;
+
+  @ApiPropertyOptional({ type: [ErrorDetail], description: 'Present on validation errors: one entry per bad field' })
+  details?: ErrorDetail[];
+}
+
+/** The one error shape of the API: `{"error": {"code", "message", "details"?}}`. */
+export class ErrorBody {
+  @ApiProperty({ type: ErrorPayload })
+  error!: ErrorPayload;
+}

@@ -1,0 +1,102 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { QueryFailedError } from 'typeorm';
+import { ValidationFailedException } from './api-errors.js';
+import type { ErrorBody } from './error-body.js';
+
+/** PostgreSQL error codes that mean the client sent something the schema refuses. */
+const BAD_INPUT_SQLSTATES: Record<string, string> = {
+  '22P02': 'Invalid value',
+  '22001': 'Value too long',
+  '22007': 'Invalid date',
+  '22008': 'Date out of range',
+  '22021': 'Invalid text encoding',
+  '23502': 'A required field is missing',
+  '23514': 'Value not allowed',
+};
+
+/** Driver and server states that mean "the database is away", not "the code is wrong". */
+const UNAVAILABLE_SQLSTATE_CLASSES = ['08', '53', '57'];
+const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * The single place errors become responses. Every error leaves as the
+ * contract's `{"error": {code, message, details?}}`; anything unexpected is
+ * logged with its stack and answered with a generic 500.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { status, body } = this.toErrorBody(exception);
+    if (status === HttpStatus.UNAUTHORIZED) reply.header('WWW-Authenticate', 'Bearer');
+    reply.status(status).type('application/json; charset=utf-8').send(body);
+  }
+
+  toErrorBody(exception: unknown): { status: number; body: ErrorBody } {
+    if (exception instanceof ValidationFailedException) {
+      return respond(400, exception.message, exception.details);
+    }
+    if (exception instanceof HttpException) {
+      return respond(exception.getStatus(), httpExceptionMessage(exception));
+    }
+    if (exception instanceof QueryFailedError) {
+      const code = (exception.driverError as { code?: string } | undefined)?.code ?? '';
+      if (code === '23505') return respond(409, 'Conflict with an existing record');
+      if (BAD_INPUT_SQLSTATES[code]) return respond(400, BAD_INPUT_SQLSTATES[code]);
+      if (UNAVAILABLE_SQLSTATE_CLASSES.includes(code.slice(0, 2))) return unavailable();
+    }
+    const frameworkError = fastifyError(exception);
+    if (frameworkError) return frameworkError;
+    if (isDatabaseUnavailable(exception)) return unavailable();
+
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return respond(500, 'Internal server error');
+  }
+}
+
+function respond(status: number, message: string, details?: ErrorBody['error']['details']) {
+  const error: ErrorBody['error'] = { code: status, message };
+  if (details) error.details = details;
+  return { status, body: { error } };
+}
+
+function unavailable() {
+  return respond(503, 'Service temporarily unavailable, please retry');
+}
+
+function httpExceptionMessage(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (exception.getStatus() === HttpStatus.NOT_FOUND) return 'Not found';
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}
+
+/** Errors Fastify raises before Nest runs: body limits, media types, malformed JSON. */
+function fastifyError(exception: unknown) {
+  if (!(exception instanceof Error)) return undefined;
+  const { statusCode, code } = exception as Error & { statusCode?: number; code?: string };
+  if (exception instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return respond(400, 'Malformed JSON body');
+  }
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return respond(413, 'Request body too large (limit 100 kB)');
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return respond(415, 'Unsupported content type: send application/json');
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return respond(400, 'Empty JSON body');
+  if (code?.startsWith('FST_') && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    return respond(statusCode, 'Bad request');
+  }
+  return undefined;
+}
+
+function isDatabaseUnavailable(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  const code = (exception as { code?: string }).code;
+  if (code && UNAVAILABLE_ERRNOS.has(code)) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Connection ended|the database system is (starting up|shutting down)/i.test(
+    exception.message,
+  );
+}

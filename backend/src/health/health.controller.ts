@@ -1,0 +1,55 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
+import { ErrorPayload } from '../common/error-body.js';
+import { Public } from '../common/public.decorator.js';
+import { LifecycleState } from './lifecycle-state.js';
+
+class HealthResponse {
+  @ApiProperty({ enum: ['ok'] })
+  status!: 'ok';
+
+  @ApiProperty({ enum: ['up'] })
+  database!: 'up';
+}
+
+class HealthDownResponse {
+  @ApiProperty({ type: ErrorPayload })
+  error!: ErrorPayload;
+
+  @ApiProperty({ enum: ['error', 'shutting-down'] })
+  status!: string;
+
+  @ApiProperty({ enum: ['up', 'down'] })
+  database!: 'up' | 'down';
+}
+
+@ApiTags('platform')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly lifecycle: LifecycleState,
+  ) {}
+
+  @Public()
+  @Get()
+  @ApiResponse({ status: 200, type: HealthResponse })
+  @ApiResponse({ status: 503, type: HealthDownResponse, description: 'Database unreachable, or the instance is shutting down' })
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse | HealthDownResponse> {
+    const databaseUp = await Promise.resolve(this.db.pingCheck('database', { timeout: 1500 })).then(
+      (result) => result.database?.status === 'up',
+      () => false,
+    );
+    if (databaseUp && !this.lifecycle.shuttingDown) return { status: 'ok', database: 'up' };
+
+    reply.status(503);
+    const message = this.lifecycle.shuttingDown ? 'Shutting down' : 'Database unavailable';
+    return {
+      error: { code: 503, message },
+      status: this.lifecycle.shuttingDown ? 'shutting-down' : 'error',
+      database: databaseUp ? 'up' : 'down',
+    };
+  }
+}

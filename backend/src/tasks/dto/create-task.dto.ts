@@ -1,0 +1,54 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsString } from 'class-validator';
+import { CharLength, IsCalendarDate, IsCleanText, NullableField, OptionalField, Trim } from '../../common/validation.js';
+import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } from '../task.entity.js';
+
+export const MAX_TAGS = 20;
+
+export class CreateTaskDto {
+  @ApiProperty({ minLength: 3, maxLength: 255, example: 'Write the quarterly report', description: 'Trimmed' })
+  @Trim()
+  @IsString({ message: 'title must be a string' })
+  @CharLength(3, 255)
+  @IsCleanText()
+  title!: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 10000, example: 'Numbers from finance first' })
+  @NullableField()
+  @IsString({ message: 'description must be a string or null' })
+  @CharLength(0, 10000)
+  @IsCleanText()
+  description?: string | null;
+
+  @ApiPropertyOptional({ enum: TASK_STATUSES, default: 'todo' })
+  @OptionalField()
+  @IsIn(TASK_STATUSES, { message: `status must be one of: ${TASK_STATUSES.join(', ')}` })
+  status?: TaskStatus;
+
+  @ApiPropertyOptional({ enum: TASK_PRIORITIES, nullable: true, example: 'high' })
+  @NullableField()
+  @IsIn(TASK_PRIORITIES, { message: `priority must be one of: ${TASK_PRIORITIES.join(', ')}, or null` })
+  priority?: TaskPriority | null;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: MAX_TAGS,
+    default: [],
+    example: ['work', 'q3'],
+    description: 'Each tag trimmed to 1-50 characters; duplicates dropped, order kept',
+  })
+  @OptionalField()
+  @Transform(({ value }) => (Array.isArray(value) ? value.map((t) => (typeof t === 'string' ? t.trim() : t)) : value))
+  @IsArray({ message: 'tags must be an array of strings' })
+  @ArrayMaxSize(MAX_TAGS, { message: `tags must have at most ${MAX_TAGS} entries` })
+  @IsString({ each: true, message: 'each tag must be a string' })
+  @CharLength(1, 50, { each: true, message: 'each tag must be between 1 and 50 characters' })
+  @IsCleanText({ each: true, message: 'tags must not contain NUL characters or invalid Unicode' })
+  tags?: string[];
+
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, example: '2027-01-31' })
+  @NullableField()
+  @IsCalendarDate({ message: 'due_date must be a real date in the form YYYY-MM-DD, or null' })
+  due_date?: string | null;
+}

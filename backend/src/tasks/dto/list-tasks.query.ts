@@ -1,0 +1,98 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+import { CharLength, IsCalendarDate, IsCleanText, OptionalField } from '../../common/validation.js';
+import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } from '../task.entity.js';
+import { MAX_TAGS } from './create-task.dto.js';
+
+export const SORT_FIELDS = ['created_at', 'updated_at', 'due_date', 'priority', 'title'] as const;
+export const SORT_VALUES = SORT_FIELDS.flatMap((field) => [field, `-${field}`]);
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 100;
+
+/** `a,b` and repeated parameters both become one list. */
+const toList = () =>
+  Transform(({ value }) =>
+    (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v])),
+  );
+
+/** Digits only: `1.5`, `1e2`, ` 3` and `` stay strings and fail @IsInt. */
+const toInteger = () =>
+  Transform(({ value }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value));
+
+export class ListTasksQuery {
+  @ApiPropertyOptional({
+    description: 'One status or a comma-separated list',
+    example: 'todo,in-progress',
+    type: String,
+  })
+  @OptionalField()
+  @toList()
+  @IsIn(TASK_STATUSES, { each: true, message: `status must be a comma list of: ${TASK_STATUSES.join(', ')}` })
+  status?: TaskStatus[];
+
+  @ApiPropertyOptional({ description: 'One priority or a comma-separated list', example: 'high,medium', type: String })
+  @OptionalField()
+  @toList()
+  @IsIn(TASK_PRIORITIES, { each: true, message: `priority must be a comma list of: ${TASK_PRIORITIES.join(', ')}` })
+  priority?: TaskPriority[];
+
+  @ApiPropertyOptional({
+    description: 'Repeatable; a task must carry every tag given',
+    type: [String],
+    isArray: true,
+    example: ['work'],
+  })
+  @OptionalField()
+  @Transform(({ value }) => (Array.isArray(value) ? value : [value]))
+  @ArrayMaxSize(MAX_TAGS, { message: `at most ${MAX_TAGS} tag filters` })
+  @IsString({ each: true })
+  @CharLength(1, 50, { each: true, message: 'each tag must be between 1 and 50 characters' })
+  @IsCleanText({ each: true, message: 'tag must not contain NUL characters or invalid Unicode' })
+  tag?: string[];
+
+  @ApiPropertyOptional({
+    description: 'Case-insensitive substring of title or description; % and _ match literally',
+    maxLength: 255,
+  })
+  @OptionalField()
+  @IsString({ message: 'q must be a single string' })
+  @CharLength(0, 255, { message: 'q must be at most 255 characters' })
+  @IsCleanText()
+  q?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Due on or before this date', type: String })
+  @OptionalField()
+  @IsCalendarDate()
+  due_before?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Due on or after this date', type: String })
+  @OptionalField()
+  @IsCalendarDate()
+  due_after?: string;
+
+  @ApiPropertyOptional({
+    enum: SORT_VALUES,
+    default: '-created_at',
+    description: 'Prefix with - for descending; tasks without a due date or priority come last either way',
+  })
+  @OptionalField()
+  @IsIn(SORT_VALUES, { message: `sort must be one of: ${SORT_VALUES.join(', ')}` })
+  sort?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, type: Number })
+  @OptionalField()
+  @toInteger()
+  @IsInt({ message: `limit must be an integer between 1 and ${MAX_LIMIT}` })
+  @Min(1, { message: `limit must be an integer between 1 and ${MAX_LIMIT}` })
+  @Max(MAX_LIMIT, { message: `limit must be an integer between 1 and ${MAX_LIMIT}` })
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0, type: Number })
+  @OptionalField()
+  @toInteger()
+  @IsInt({ message: 'offset must be a non-negative integer' })
+  @Min(0, { message: 'offset must be a non-negative integer' })
+  @Max(1_000_000_000, { message: 'offset must be at most 1000000000' })
+  offset?: number;
+}

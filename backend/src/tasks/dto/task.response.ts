@@ -1,0 +1,63 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } from '../task.entity.js';
+
+export class TaskResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  user_id!: string;
+
+  @ApiProperty({ example: 'Write the quarterly report' })
+  title!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  description!: string | null;
+
+  @ApiProperty({ enum: TASK_STATUSES })
+  status!: TaskStatus;
+
+  @ApiProperty({ enum: TASK_PRIORITIES, nullable: true })
+  priority!: TaskPriority | null;
+
+  @ApiProperty({ type: [String] })
+  tags!: string[];
+
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2027-01-31' })
+  due_date!: string | null;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-26T09:30:00.000Z' })
+  created_at!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-26T09:30:00.000Z' })
+  updated_at!: string;
+}
+
+/** A task row as the service selects it (snake_case, due_date as text). */
+export interface TaskRow {
+  id: string;
+  user_id: string;
+  title: string;
+  description: string | null;
+  status: TaskStatus;
+  priority: TaskPriority | null;
+  tags: string[];
+  due_date: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function toTaskResponse(row: TaskRow): TaskResponse {
+  return {
+    id: row.id,
+    user_id: row.user_id,
+    title: row.title,
+    description: row.description,
+    status: row.status,
+    priority: row.priority,
+    tags: row.tags,
+    due_date: row.due_date,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}

@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { TaskAccessDeniedException } from '../common/api-errors.js';
+import type { CreateTaskDto } from './dto/create-task.dto.js';
+import { DEFAULT_LIMIT, type ListTasksQuery } from './dto/list-tasks.query.js';
+import { type TaskResponse, type TaskRow, toTaskResponse } from './dto/task.response.js';
+import type { UpdateTaskDto } from './dto/update-task.dto.js';
+import { Task } from './task.entity.js';
+
+/** The columns of a task response, selected by every query so rows map one to one. */
+const TASK_COLUMNS =
+  't.id, t.user_id, t.title, t.description, t.status, t.priority, t.tags, t.due_date::text AS due_date, t.created_at, t.updated_at';
+
+const PRIORITY_RANK = "(CASE t.priority WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 END)";
+
+/** ORDER BY per sort key. Missing due dates and priorities sort last both ways; id makes pages stable. */
+const ORDER_BY: Record<string, (direction: 'ASC' | 'DESC') => string> = {
+  created_at: (d) => `t.created_at ${d}, t.id ${d}`,
+  updated_at: (d) => `t.updated_at ${d}, t.id ${d}`,
+  due_date: (d) => `t.due_date ${d} NULLS LAST, t.id ${d}`,
+  priority: (d) => `${PRIORITY_RANK} ${d} NULLS LAST, t.id ${d}`,
+  title: (d) => `lower(t.title) COLLATE "C" ${d}, t.title COLLATE "C" ${d}, t.id ${d}`,
+};
+
+export interface TaskPage {
+  readonly items: TaskResponse[];
+  readonly total: number;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+@Injectable()
+export class TasksService {
+  constructor(@InjectRepository(Task) private readonly tasks: Repository<Task>) {}
+
+  async create(userId: string, dto: CreateTaskDto): Promise<TaskResponse> {
+    const rows: TaskRow[] = await this.tasks.query(
+      `INSERT INTO tasks AS t (user_id, title, description, status, priority, tags, due_date)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       RETURNING ${TASK_COLUMNS}`,
+      [
+        userId,
+        dto.title,
+        dto.description ?? null,
+        dto.status ?? 'todo',
+        dto.priority ?? null,
+        uniqueTags(dto.tags ?? []),
+        dto.due_date ?? null,
+      ],
+    );
+    return toTaskResponse(rows[0]);
+  }
+
+  async list(userId: string, query: ListTasksQuery): Promise<TaskPage> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const offset = query.offset ?? 0;
+    const [field, direction] = parseSort(query.sort ?? '-created_at');
+    const { where, params } = filterClause(userId, query);
+
+    // One round trip for the page and the total: the window count rides on every row.
+    const rows: (TaskRow & { total_count: string })[] = await this.tasks.query(
+      `SELECT ${TASK_COLUMNS}, count(*) OVER () AS total_count
+       FROM tasks t WHERE ${where}
+       ORDER BY ${ORDER_BY[field](direction)}
+       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, offset],
+    );
+
+    // Past the last page there is no row to carry the count; ask for it alone.
+    let total = rows.length > 0 ? Number(rows[0].total_count) : 0;
+    if (rows.length === 0 && offset > 0) {
+      const [{ count }]: { count: string }[] = await this.tasks.query(
+        `SELECT count(*) AS count FROM tasks t WHERE ${where}`,
+        params,
+      );
+      total = Number(count);
+    }
+    return { items: rows.map(toTaskResponse), total, limit, offset };
+  }
+
+  /** The ownership check: one query by id and owner together. */
+  async findOwned(userId: string, id: string): Promise<TaskResponse | null> {
+    const rows: TaskRow[] = await this.tasks.query(
+      `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1 AND t.user_id = $2`,
+      [id, userId],
+    );
+    return rows.length > 0 ? toTaskResponse(rows[0]) : null;
+  }
+
+  async update(userId: string, id: string, dto: UpdateTaskDto): Promise<TaskResponse> {
+    const changes: Record<string, unknown> = {};
+    if (dto.title !== undefined) changes.title = dto.title;
+    if (dto.description !== undefined) changes.description = dto.description;
+    if (dto.status !== undefined) changes.status = dto.status;
+    if (dto.priority !== undefined) changes.priority = dto.priority;
+    if (dto.tags !== undefined) changes.tags = uniqueTags(dto.tags);
+    if (dto.due_date !== undefined) changes.due_date = dto.due_date;
+
+    const columns = Object.keys(changes);
+    if (columns.length === 0) {
+      // An empty patch changes nothing, so updated_at stays as it is.
+      const current = await this.findOwned(userId, id);
+      if (!current) throw new TaskAccessDeniedException();
+      return current;
+    }
+    const assignments = columns.map((column, i) => `${column} = $${i + 3}`).join(', ');
+    const [rows]: [TaskRow[], number] = await this.tasks.query(
+      `UPDATE tasks AS t SET ${assignments} WHERE t.id = $1 AND t.user_id = $2 RETURNING ${TASK_COLUMNS}`,
+      [id, userId, ...columns.map((column) => changes[column])],
+    );
+    // The guard saw the task a moment ago; it may have been deleted since.
+    if (rows.length === 0) throw new TaskAccessDeniedException();
+    return toTaskResponse(rows[0]);
+  }
+
+  async remove(userId: string, id: string): Promise<void> {
+    const [, affected]: [unknown[], number] = await this.tasks.query(
+      'DELETE FROM tasks WHERE id = $1 AND user_id = $2',
+      [id, userId],
+    );
+    if (affected === 0) throw new TaskAccessDeniedException();
+  }
+}
+
+/**
+ * The WHERE clause of a list, always scoped to the owner first. Values travel
+ * as parameters; only fixed SQL text is concatenated.
+ */
+function filterClause(userId: string, query: ListTasksQuery): { where: string; params: unknown[] } {
+  const params: unknown[] = [userId];
+  const conditions = ['t.user_id = $1'];
+  const add = (sql: (placeholder: string) => string, value: unknown) => {
+    params.push(value);
+    conditions.push(sql(`$${params.length}`));
+  };
+  if (query.status?.length) add((p) => `t.status = ANY(${p}::text[])`, query.status);
+  if (query.priority?.length) add((p) => `t.priority = ANY(${p}::text[])`, query.priority);
+  if (query.tag?.length) add((p) => `t.tags @> ${p}::text[]`, uniqueTags(query.tag));
+  if (query.q) {
+    add((p) => `(t.title ILIKE ${p} ESCAPE '\\' OR t.description ILIKE ${p} ESCAPE '\\')`, `%${escapeLike(query.q)}%`);
+  }
+  if (query.due_before) add((p) => `t.due_date <= ${p}::date`, query.due_before);
+  if (query.due_after) add((p) => `t.due_date >= ${p}::date`, query.due_after);
+  return { where: conditions.join(' AND '), params };
+}
+
+function parseSort(sort: string): [string, 'ASC' | 'DESC'] {
+  return sort.startsWith('-') ? [sort.slice(1), 'DESC'] : [sort, 'ASC'];
+}
+
+/** `%`, `_` and `\` are literal characters in a search, not wildcards. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Duplicates dropped, first occurrence kept, in order. */
+export function uniqueTags(tags: readonly string[]): string[] {
+  return [...new Set(tags)];
+}

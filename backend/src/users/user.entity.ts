@@ -1,0 +1,17 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity({ name: 'users' })
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** Stored trimmed and lower-cased; a unique index on lower(email) backs it up. */
+  @Column({ type: 'varchar', length: 255 })
+  email!: string;
+
+  @Column({ name: 'hashed_password', type: 'varchar', length: 60 })
+  hashedPassword!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt!: Date;
+}

@@ -1,0 +1,168 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import request from 'supertest';
+import { freePort } from '../../src/database/embedded-database';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+
+export interface TestApp {
+  readonly baseUrl: string;
+  /** supertest against the running API */
+  readonly http: ReturnType<typeof request>;
+  /** Direct access to this file's database, to check what the API really stored. */
+  readonly db: pg.Pool;
+  readonly databaseUrl: string;
+  /** Every line the API wrote to stdout and stderr so far. */
+  readonly output: string[];
+  readonly process: ChildProcess;
+  close(): Promise<void>;
+}
+
+/** A fresh, empty database on the test PostgreSQL (global-setup). */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.TEST_ADMIN_DATABASE_URL;
+  if (!adminUrl) throw new Error('TEST_ADMIN_DATABASE_URL is not set: run through jest (global-setup)');
+  const name = `test_${randomUUID().replaceAll('-', '')}`;
+  await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+  };
+}
+
+async function withAdmin(url: string, fn: (client: pg.Client) => Promise<unknown>): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Boots the built API (dist/main.js, exactly what production runs) as a
+ * separate process on its own fresh database, and waits until it is healthy.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const port = await freePort();
+  const output: string[] = [];
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      DATABASE_URL: database.url,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'evo-test-data-')),
+      JWT_SECRET: TEST_JWT_SECRET,
+      BCRYPT_ROUNDS: '4',
+      AUTH_RATE_LIMIT: '0',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const collect = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitUntilHealthy(baseUrl, child, output);
+  const db = new pg.Pool({ connectionString: database.url, max: 2 });
+
+  return {
+    baseUrl,
+    http: request(baseUrl),
+    db,
+    databaseUrl: database.url,
+    output,
+    process: child,
+    close: async () => {
+      await db.end();
+      await stopProcess(child);
+      await database.drop();
+    },
+  };
+}
+
+async function waitUntilHealthy(baseUrl: string, child: ChildProcess, output: string[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}:\n${output.join('\n')}`);
+    try {
+      const res = await fetch(`${baseUrl}/health`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`API did not become healthy:\n${output.join('\n')}`);
+}
+
+export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolveExit) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolveExit(code);
+    });
+    child.kill(signal);
+  });
+}
+
+export interface TestUser {
+  readonly id: string;
+  readonly email: string;
+  readonly password: string;
+  readonly token: string;
+  readonly auth: { Authorization: string };
+}
+
+export async function createUser(t: TestApp, email?: string, password = 'correct horse 1'): Promise<TestUser> {
+  const address = email ?? `user.${randomUUID().slice(0, 12)}@example.com`;
+  const res = await t.http.post('/auth/signup').send({ email: address, password }).expect(201);
+  const token = res.body.access_token as string;
+  return { id: res.body.user.id, email: res.body.user.email, password, token, auth: { Authorization: `Bearer ${token}` } };
+}
+
+export interface TaskBody {
+  id: string;
+  user_id: string;
+  title: string;
+  description: string | null;
+  status: string;
+  priority: string | null;
+  tags: string[];
+  due_date: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export async function createTask(t: TestApp, user: TestUser, body: Record<string, unknown> = {}): Promise<TaskBody> {
+  const res = await t.http
+    .post('/api/tasks')
+    .set(user.auth)
+    .send({ title: `Task ${randomUUID().slice(0, 8)}`, ...body })
+    .expect(201);
+  return res.body as TaskBody;
+}
+
+/** Every error of the API has this shape. */
+export function expectError(res: { status: number; body: unknown; headers: Record<string, string> }, code: number, message?: string | RegExp): void {
+  expect(res.status).toBe(code);
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  const expectedMessage = message === undefined ? expect.any(String) : message instanceof RegExp ? expect.stringMatching(message) : message;
+  expect(res.body).toEqual({ error: expect.objectContaining({ code, message: expectedMessage }) });
+}
