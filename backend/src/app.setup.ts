@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { registerAuthRateLimit } from './common/rate-limit.js';
 import { BodyMustBeObjectPipe } from './common/body-object.pipe.js';
-import { createRootLogger, logEveryRequest, PinoNestLogger } from './common/logging.js';
+import { createRootLogger, PinoNestLogger, RequestLogController } from './common/logging.js';
 import { validationExceptionFactory } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { runMigrations } from './database/data-source-options.js';
@@ -22,7 +22,7 @@ export async function createApp(config: AppConfig & { databaseUrl: string }): Pr
   const logger = createRootLogger(config.logLevel);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    logController: new RequestLogController(),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
     // Tokens never travel in URLs, and very long paths are refused early.
@@ -32,7 +32,6 @@ export async function createApp(config: AppConfig & { databaseUrl: string }): Pr
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
-  logEveryRequest(app.getHttpAdapter().getInstance());
   await registerAuthRateLimit(app, config.authRateLimit);
 
   app.useSecurityHeaders({ strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true } });

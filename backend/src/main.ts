@@ -14,7 +14,7 @@ async function bootstrap(): Promise<void> {
     databaseUrl = embedded.url;
   }
   try {
-    await connectWithRetry(databaseUrl);
+    await connectWithRetry(databaseUrl, config.dbStartupTimeoutSeconds * 1000);
     const app = await createApp({ ...config, databaseUrl });
     const logger = new Logger('Bootstrap');
 

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { ValidationFailedException } from './api-errors.js';
 import type { ErrorBody } from './error-body.js';
@@ -94,6 +95,9 @@ function fastifyError(exception: unknown) {
 
 function isDatabaseUnavailable(exception: unknown): boolean {
   if (!(exception instanceof Error)) return false;
+  // Query errors arrive wrapped in QueryFailedError; a bare server error can
+  // only come from opening a connection (database refusing, starting, gone).
+  if (exception instanceof DatabaseError) return true;
   const code = (exception as { code?: string }).code;
   if (code && UNAVAILABLE_ERRNOS.has(code)) return true;
   return /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Connection ended|the database system is (starting up|shutting down)/i.test(

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import type { FastifyInstance } from 'fastify';
+import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { AuthUser } from './current-user.decorator.js';
 
@@ -20,21 +20,23 @@ export function createRootLogger(level: string): Logger {
  * status, duration and the authenticated user's id. Headers and bodies are
  * never logged, so no password or token reaches the log.
  */
-export function logEveryRequest(fastify: FastifyInstance): void {
-  fastify.addHook('onResponse', (request, reply, done) => {
+export class RequestLogController extends LogController {
+  override incomingRequest(): void {
+    // The completion line carries everything; one line per request.
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const user = (request as unknown as { user?: AuthUser }).user;
-    const status = reply.statusCode;
     const line = {
       method: request.method,
       path: request.url.split('?')[0],
-      status,
+      status: reply.statusCode,
       duration_ms: Math.round(reply.elapsedTime * 10) / 10,
       user_id: user?.id ?? null,
     };
-    if (status >= 500) request.log.error(line, 'request completed');
+    if (error || reply.statusCode >= 500) request.log.error(line, 'request completed');
     else request.log.info(line, 'request completed');
-    done();
-  });
+  }
 }
 
 /** Nest's LoggerService on top of pino, so start-up and error messages are JSON lines too. */

@@ -3,10 +3,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import rateLimit from '@fastify/rate-limit';
 
 /**
- * Route config that puts a route under the auth rate limit. Login and signup
- * share one budget per client IP, counted before the body is even parsed.
+ * Route config that puts a route under the auth rate limit: each such route
+ * has its own budget per client IP, counted before the body is even parsed.
  */
-export const AUTH_RATE_LIMITED = { rateLimit: { groupId: 'auth' } };
+export const AUTH_RATE_LIMITED = { rateLimit: {} };
 
 /**
  * `limit` requests per minute per client IP on the routes marked

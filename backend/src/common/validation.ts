@@ -95,8 +95,9 @@ export function toErrorDetails(errors: ValidationError[], parent = ''): ErrorDet
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const constraints = Object.values(error.constraints ?? {});
-    // Report the first failed rule of a field: the one a person should fix first.
-    if (constraints.length > 0) details.push({ field, message: unknownPropertyMessage(constraints[0], field) });
+    // One message per field. Decorators register bottom-up, so the last failed
+    // rule is the top-most one: the type check a person should fix first.
+    if (constraints.length > 0) details.push({ field, message: unknownPropertyMessage(constraints.at(-1) as string, field) });
     if (error.children?.length) details.push(...toErrorDetails(error.children, field));
   }
   return details;

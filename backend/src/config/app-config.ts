@@ -18,57 +18,67 @@ import {
  * The environment variables the API reads, validated once at start-up.
  * Nothing outside `config/` touches `process.env`.
  */
+const PORT_RULE = { message: '$property must be an integer between 0 and 65535' };
+const ROUNDS_RULE = { message: '$property must be an integer between 4 and 15' };
+const RATE_RULE = { message: '$property must be a non-negative integer (0 turns the limit off)' };
+
 class EnvironmentVariables {
   @IsOptional()
   @IsIn(['development', 'production', 'test'])
   NODE_ENV = 'development';
 
   @Transform(({ value }) => toInteger(value))
-  @IsInt({ message: 'must be an integer between 0 and 65535' })
-  @Min(0)
-  @Max(65535)
+  @IsInt(PORT_RULE)
+  @Min(0, PORT_RULE)
+  @Max(65535, PORT_RULE)
   PORT = 3000;
 
   @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: '$property must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
   @IsString()
   DATA_DIR = '.data';
 
   @Transform(({ value }) => toInteger(value))
-  @IsInt({ message: 'must be an integer between 0 and 65535 (0 picks a free port)' })
-  @Min(0)
-  @Max(65535)
+  @IsInt(PORT_RULE)
+  @Min(0, PORT_RULE)
+  @Max(65535, PORT_RULE)
   EMBEDDED_PG_PORT = 5433;
 
   @IsOptional()
   @IsString()
-  @MinLength(32, { message: 'must be at least 32 characters long' })
+  @MinLength(32, { message: '$property must be at least 32 characters long' })
   JWT_SECRET?: string;
 
-  @Matches(/^[1-9]\d*[smhd]?$/, { message: 'must be a number of seconds or a duration such as 15m, 1h, 7d' })
+  @Matches(/^[1-9]\d*[smhd]?$/, { message: '$property must be a number of seconds or a duration such as 15m, 1h, 7d' })
   JWT_EXPIRES_IN = '1h';
 
   @Transform(({ value }) => toInteger(value))
-  @IsInt({ message: 'must be an integer between 4 and 15' })
-  @Min(4)
-  @Max(15)
+  @IsInt(ROUNDS_RULE)
+  @Min(4, ROUNDS_RULE)
+  @Max(15, ROUNDS_RULE)
   BCRYPT_ROUNDS = 12;
 
   @IsString()
   CORS_ORIGINS = 'http://localhost:4200';
 
   @Transform(({ value }) => toInteger(value))
-  @IsInt({ message: 'must be a non-negative integer (0 turns the limit off)' })
-  @Min(0)
+  @IsInt(RATE_RULE)
+  @Min(0, RATE_RULE)
   AUTH_RATE_LIMIT = 10;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** How long start-up keeps retrying an unreachable database, in seconds. */
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: '$property must be a non-negative integer (seconds)' })
+  @Min(0, { message: '$property must be a non-negative integer (seconds)' })
+  DB_STARTUP_TIMEOUT = 30;
+
   @IsOptional()
-  @IsIn(['true', 'false', 'loopback'], { message: 'must be true, false or loopback' })
+  @IsIn(['true', 'false', 'loopback'], { message: '$property must be true, false or loopback' })
   TRUST_PROXY?: string;
 }
 
@@ -91,6 +101,7 @@ export interface AppConfig {
   readonly authRateLimit: number;
   readonly logLevel: string;
   readonly trustProxy: boolean | string;
+  readonly dbStartupTimeoutSeconds: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -110,7 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(vars, { whitelist: false });
   if (errors.length > 0) {
     const detail = errors
-      .map((e) => `${e.property} ${Object.values(e.constraints ?? {})[0] ?? 'is invalid'}`)
+      .map((e) => Object.values(e.constraints ?? {})[0] ?? `${e.property} is invalid`)
       .join('; ');
     throw new ConfigError(`Invalid environment: ${detail}`);
   }
@@ -130,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins: vars.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     authRateLimit: vars.AUTH_RATE_LIMIT,
     logLevel: vars.LOG_LEVEL,
+    dbStartupTimeoutSeconds: vars.DB_STARTUP_TIMEOUT,
     trustProxy:
       vars.TRUST_PROXY === undefined || vars.TRUST_PROXY === 'false'
         ? false

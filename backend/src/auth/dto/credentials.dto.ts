@@ -29,7 +29,8 @@ export class CredentialsDto {
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @IsString({ message: 'email must be a string' })
   @MaxLength(255, { message: 'email must be at most 255 characters' })
-  @IsEmail({}, { message: 'email must be a valid email address' })
+  // The contract's limit is 255 characters; validator.js would stop at 254.
+  @IsEmail({ ignore_max_length: true }, { message: 'email must be a valid email address' })
   @IsCleanText()
   email!: string;
 

@@ -1,0 +1,61 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  const dataDir = () => mkdtempSync(join(tmpdir(), 'evo-config-'));
+  const secret = 'x'.repeat(32);
+
+  it('applies the documented defaults', () => {
+    const config = loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: secret });
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      jwtExpiresInSeconds: 3600,
+      bcryptRounds: 12,
+      corsOrigins: ['http://localhost:4200'],
+      authRateLimit: 10,
+      logLevel: 'info',
+    });
+  });
+
+  it('parses durations and lists', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir(),
+      JWT_SECRET: secret,
+      JWT_EXPIRES_IN: '15m',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      AUTH_RATE_LIMIT: '0',
+    });
+    expect(config.jwtExpiresInSeconds).toBe(900);
+    expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.authRateLimit).toBe(0);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32 characters/],
+    [{ BCRYPT_ROUNDS: '3' }, /BCRYPT_ROUNDS/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ JWT_EXPIRES_IN: 'soon' }, /JWT_EXPIRES_IN/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+  ])('names the bad variable in %p', (env, message) => {
+    expect(() => loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: secret, ...env })).toThrow(message);
+  });
+
+  it('requires JWT_SECRET in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir() })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir() })).toThrow(/JWT_SECRET is required/);
+  });
+
+  it('generates a development secret once and keeps it under DATA_DIR', () => {
+    const dir = dataDir();
+    const first = loadConfig({ DATA_DIR: dir });
+    const second = loadConfig({ DATA_DIR: dir });
+    expect(first.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(second.jwtSecret).toBe(first.jwtSecret);
+    expect(readFileSync(join(dir, 'jwt-secret'), 'utf8')).toBe(first.jwtSecret);
+  });
+});

@@ -1,0 +1,31 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createApp, openApiDocument } from './app.setup.js';
+import { loadConfig } from './config/app-config.js';
+import { startEmbeddedDatabase } from './database/embedded-database.js';
+
+/**
+ * Writes the OpenAPI document (the contract the web client and REST
+ * integrations are built from) to docs/openapi.json. A test fails when the
+ * committed file differs from what the API serves.
+ */
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'evo-openapi-'));
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', JWT_SECRET: 'x'.repeat(32) });
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(dataDir, 0);
+  try {
+    const app = await createApp({ ...config, databaseUrl: config.databaseUrl ?? (embedded as { url: string }).url });
+    const target = resolve(process.argv[2] ?? join(__dirname, '../../docs/openapi.json'));
+    writeFileSync(target, `${JSON.stringify(openApiDocument(app), null, 2)}\n`);
+    await app.close();
+    process.stdout.write(`OpenAPI document written to ${target}\n`);
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Could not write the OpenAPI document: ${(error as Error).message}\n`);
+  process.exit(1);
+});
