@@ -2,6 +2,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import { TaskAccessDeniedException, ValidationFailedException } from '../common/api-errors.js';
 import type { TaskResponse } from './dto/task.response.js';
 import { TaskOwnershipGuard } from './task-ownership.guard.js';
+import type { UsersService } from '../users/users.service.js';
 import type { TasksService } from './tasks.service.js';
 
 const OWNER = '1b4e28ba-2fa1-11d2-883f-0016d3cca427';
@@ -10,7 +11,10 @@ const task = { id: TASK_ID, user_id: OWNER, title: 'Mine' } as TaskResponse;
 
 /** Stands in for the database: one task, owned by OWNER. */
 const tasks = {
-  findOwned: async (userId: string, id: string) => (userId === OWNER && id === TASK_ID ? task : null),
+  findOwnedOrFail: async (userId: string, id: string) => {
+    if (userId === OWNER && id === TASK_ID) return task;
+    throw new TaskAccessDeniedException();
+  },
 } as unknown as TasksService;
 
 function contextFor(userId: string, id: string) {
@@ -20,7 +24,8 @@ function contextFor(userId: string, id: string) {
 }
 
 describe('TaskOwnershipGuard', () => {
-  const guard = new TaskOwnershipGuard(tasks);
+  const users = { assertExists: async () => undefined } as unknown as UsersService;
+  const guard = new TaskOwnershipGuard(tasks, users);
 
   it("lets the owner through and hands the task on", async () => {
     const { request, context } = contextFor(OWNER, TASK_ID);

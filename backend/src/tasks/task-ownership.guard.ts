@@ -1,7 +1,8 @@
 import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
-import { TaskAccessDeniedException, ValidationFailedException } from '../common/api-errors.js';
+import { ValidationFailedException } from '../common/api-errors.js';
 import type { AuthUser } from '../common/current-user.decorator.js';
 import type { TaskResponse } from './dto/task.response.js';
+import { UsersService } from '../users/users.service.js';
 import { TasksService } from './tasks.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -20,16 +21,21 @@ interface TaskRequest {
  */
 @Injectable()
 export class TaskOwnershipGuard implements CanActivate {
-  constructor(private readonly tasks: TasksService) {}
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly users: UsersService,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<TaskRequest>();
     const id = request.params.id ?? '';
-    // Guards run before pipes, so the id is checked here before it reaches SQL.
-    if (!UUID.test(id)) throw new ValidationFailedException([{ field: 'id', message: 'id must be a UUID' }]);
-    const task = await this.tasks.findOwned(request.user.id, id);
-    if (!task) throw new TaskAccessDeniedException();
-    request.ownedTask = task;
+    // Guards run before pipes, so the id is checked here before it reaches SQL
+    // (after the caller: a deleted user's token is a 401 whatever the id).
+    if (!UUID.test(id)) {
+      await this.users.assertExists(request.user.id);
+      throw new ValidationFailedException([{ field: 'id', message: 'id must be a UUID' }]);
+    }
+    request.ownedTask = await this.tasks.findOwnedOrFail(request.user.id, id);
     return true;
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { TaskAccessDeniedException } from '../common/api-errors.js';
+import { QueryFailedError, Repository } from 'typeorm';
+import { InvalidTokenException, TaskAccessDeniedException } from '../common/api-errors.js';
+import { UsersService } from '../users/users.service.js';
 import type { CreateTaskDto } from './dto/create-task.dto.js';
 import { DEFAULT_LIMIT, type ListTasksQuery } from './dto/list-tasks.query.js';
 import { type TaskResponse, type TaskRow, toTaskResponse } from './dto/task.response.js';
@@ -32,10 +33,13 @@ export interface TaskPage {
 
 @Injectable()
 export class TasksService {
-  constructor(@InjectRepository(Task) private readonly tasks: Repository<Task>) {}
+  constructor(
+    @InjectRepository(Task) private readonly tasks: Repository<Task>,
+    private readonly users: UsersService,
+  ) {}
 
   async create(userId: string, dto: CreateTaskDto): Promise<TaskResponse> {
-    const rows: TaskRow[] = await this.tasks.query(
+    const rows: TaskRow[] = await this.insert(
       `INSERT INTO tasks AS t (user_id, title, description, status, priority, tags, due_date)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        RETURNING ${TASK_COLUMNS}`,
@@ -52,40 +56,65 @@ export class TasksService {
     return toTaskResponse(rows[0]);
   }
 
+  /** INSERT that turns "the owner no longer exists" (a foreign key violation) into a 401. */
+  private async insert(sql: string, params: unknown[]): Promise<TaskRow[]> {
+    try {
+      return await this.tasks.query(sql, params);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23503') {
+        throw new InvalidTokenException();
+      }
+      throw error;
+    }
+  }
+
   async list(userId: string, query: ListTasksQuery): Promise<TaskPage> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const offset = query.offset ?? 0;
     const [field, direction] = parseSort(query.sort ?? '-created_at');
     const { where, params } = filterClause(userId, query);
 
-    // One round trip for the page and the total: the window count rides on every row.
+    // One round trip: the page walks an index in sort order and stops at
+    // LIMIT, while the total is counted separately (an index-only scan where
+    // the filters allow) instead of a window over every matching row.
     const rows: (TaskRow & { total_count: string })[] = await this.tasks.query(
-      `SELECT ${TASK_COLUMNS}, count(*) OVER () AS total_count
-       FROM tasks t WHERE ${where}
-       ORDER BY ${ORDER_BY[field](direction)}
-       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      `WITH page AS (
+         SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${where}
+         ORDER BY ${ORDER_BY[field](direction)}
+         LIMIT $${params.length + 1} OFFSET $${params.length + 2}
+       )
+       SELECT page.*, (SELECT count(*) FROM tasks t WHERE ${where}) AS total_count FROM page`,
       [...params, limit, offset],
     );
 
-    // Past the last page there is no row to carry the count; ask for it alone.
     let total = rows.length > 0 ? Number(rows[0].total_count) : 0;
-    if (rows.length === 0 && offset > 0) {
-      const [{ count }]: { count: string }[] = await this.tasks.query(
-        `SELECT count(*) AS count FROM tasks t WHERE ${where}`,
-        params,
-      );
-      total = Number(count);
+    if (rows.length === 0) {
+      // No row carries the count: past the last page, or nothing matches, or
+      // the caller was deleted (their tasks went with them).
+      await this.users.assertExists(userId);
+      if (offset > 0) {
+        const [{ count }]: { count: string }[] = await this.tasks.query(
+          `SELECT count(*) AS count FROM tasks t WHERE ${where}`,
+          params,
+        );
+        total = Number(count);
+      }
     }
     return { items: rows.map(toTaskResponse), total, limit, offset };
   }
 
-  /** The ownership check: one query by id and owner together. */
-  async findOwned(userId: string, id: string): Promise<TaskResponse | null> {
+  /**
+   * The ownership check: one query by id and owner together. Not found and
+   * not yours are the same 403; a caller who no longer exists gets a 401.
+   */
+  async findOwnedOrFail(userId: string, id: string): Promise<TaskResponse> {
     const rows: TaskRow[] = await this.tasks.query(
       `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1 AND t.user_id = $2`,
       [id, userId],
     );
-    return rows.length > 0 ? toTaskResponse(rows[0]) : null;
+    if (rows.length > 0) return toTaskResponse(rows[0]);
+    await this.users.assertExists(userId);
+    throw new TaskAccessDeniedException();
   }
 
   async update(userId: string, id: string, dto: UpdateTaskDto): Promise<TaskResponse> {
@@ -100,9 +129,7 @@ export class TasksService {
     const columns = Object.keys(changes);
     if (columns.length === 0) {
       // An empty patch changes nothing, so updated_at stays as it is.
-      const current = await this.findOwned(userId, id);
-      if (!current) throw new TaskAccessDeniedException();
-      return current;
+      return this.findOwnedOrFail(userId, id);
     }
     const assignments = columns.map((column, i) => `${column} = $${i + 3}`).join(', ');
     const [rows]: [TaskRow[], number] = await this.tasks.query(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
-import { EmailTakenException } from '../common/api-errors.js';
+import { EmailTakenException, InvalidTokenException } from '../common/api-errors.js';
 import { User } from './user.entity.js';
 
 @Injectable()
@@ -17,8 +17,9 @@ export class UsersService {
     return this.users.findOneBy({ id });
   }
 
-  async exists(id: string): Promise<boolean> {
-    return this.users.existsBy({ id });
+  /** A valid token whose user has since been deleted is a 401, like any invalid token. */
+  async assertExists(id: string): Promise<void> {
+    if (!(await this.users.existsBy({ id }))) throw new InvalidTokenException();
   }
 
   async create(email: string, hashedPassword: string): Promise<User> {

@@ -262,6 +262,20 @@ describe('tasks: create, read, update, delete', () => {
     });
   });
 
+  describe('routes that do not exist', () => {
+    it.each([
+      ['PUT /api/tasks/:id', () => t.http.put(`/api/tasks/${randomUUID()}`).set(user.auth).send({ title: 'Put title' })],
+      ['GET /api/tasks/:id/extra', () => t.http.get(`/api/tasks/${randomUUID()}/extra`).set(user.auth)],
+      ['DELETE /api/tasks', () => t.http.delete('/api/tasks').set(user.auth)],
+      ['GET /api/task', () => t.http.get('/api/task').set(user.auth)],
+    ])('%s is a 404 in the error shape', async (_name, send) => {
+      const before = await t.db.query('SELECT count(*)::int AS n FROM tasks');
+      expectError(await send(), 404);
+      const after = await t.db.query('SELECT count(*)::int AS n FROM tasks');
+      expect(after.rows[0].n).toBe(before.rows[0].n);
+    });
+  });
+
   describe('the :id parameter', () => {
     const notUuids = [
       'not-a-uuid',
@@ -296,6 +310,11 @@ describe('tasks: create, read, update, delete', () => {
     it('accepts the id in upper case as the same task', async () => {
       const task = await createTask(t, user, { title: 'Case of the id' });
       await t.http.get(`/api/tasks/${task.id.toUpperCase()}`).set(user.auth).expect(200, task);
+    });
+
+    it('answers 403 with exactly code and message, no details', async () => {
+      const res = await t.http.get(`/api/tasks/${randomUUID()}`).set(user.auth);
+      expect(res.body).toEqual({ error: { code: 403, message: ACCESS_DENIED } });
     });
 
     it('does not store anything when PATCH is refused for the id', async () => {

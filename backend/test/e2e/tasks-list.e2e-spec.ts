@@ -406,15 +406,29 @@ describe('tasks: list, filters, sorting, paging', () => {
   });
 
   describe('Link header', () => {
-    it('has rel="next" exactly when a next page exists and rel="prev" exactly when a previous one does', async () => {
-      const limit = 10;
-      for (let offset = 0; offset < all.length; offset += limit) {
-        const res = await list(`?limit=${limit}&offset=${offset}`).expect(200);
-        const links = parseLink(res.headers.link);
-        expect(Object.keys(links).sort()).toEqual(
-          [...(offset + limit < all.length ? ['next'] : []), ...(offset > 0 ? ['prev'] : [])].sort(),
-        );
-      }
+    it.each([10, 8])(
+      'has rel="next" exactly when a next page exists and rel="prev" exactly when a previous one does (limit %i)',
+      async (limit) => {
+        for (let offset = 0; offset < all.length; offset += limit) {
+          const res = await list(`?limit=${limit}&offset=${offset}`).expect(200);
+          const links = parseLink(res.headers.link);
+          expect(Object.keys(links).sort()).toEqual(
+            [...(offset + limit < all.length ? ['next'] : []), ...(offset > 0 ? ['prev'] : [])].sort(),
+          );
+        }
+      },
+    );
+
+    it('has no rel="next" when the page ends exactly at the last task', async () => {
+      expect(all.length % 8).toBe(0);
+      const exact = await list(`?limit=${all.length}`).expect(200);
+      expect(exact.body).toHaveLength(all.length);
+      expect(exact.headers.link).toBeUndefined();
+      const lastPage = await list(`?limit=8&offset=${all.length - 8}`).expect(200);
+      expect(lastPage.body).toHaveLength(8);
+      expect(Object.keys(parseLink(lastPage.headers.link))).toEqual(['prev']);
+      const oneShort = await list(`?limit=${all.length - 1}`).expect(200);
+      expect(Object.keys(parseLink(oneShort.headers.link))).toEqual(['next']);
     });
 
     it('is absent when everything fits on one page', async () => {
@@ -483,6 +497,7 @@ describe('tasks: list, filters, sorting, paging', () => {
       ['sort with --', '?sort=--title', 'sort'],
       ['sort in upper case', '?sort=TITLE', 'sort'],
       ['sort by id', '?sort=id', 'sort'],
+      ['an empty sort', '?sort=', 'sort'],
       ['sort twice', '?sort=title&sort=-title', 'sort'],
       ['limit twice', '?limit=5&limit=6', 'limit'],
       ['q twice', '?q=a&q=b', 'q'],

@@ -12,6 +12,7 @@ const tags = (count: number) => Array.from({ length: count }, (_, i) => `tag-${i
 /** A 400 from validation: the error shape plus `details` naming exactly the bad fields. */
 function expectValidationError(res: Res, fields: string[]): void {
   expectError(res, 400);
+  expect(Object.keys(res.body.error).sort()).toEqual(['code', 'details', 'message']);
   const details = res.body.error.details as { field: string; message: string }[];
   expect(Array.isArray(details)).toBe(true);
   for (const detail of details) {
@@ -272,6 +273,39 @@ describe('tasks: validation', () => {
       expect(await storedTarget()).toEqual(before);
     });
 
+    it.each([
+      ['a lone surrogate in the title', '{"title": "Valid \\ud800 title"}'],
+      ['a lone surrogate in a tag', '{"title": "Valid title", "tags": ["ok", "\\udfff"]}'],
+      ['an escaped NUL in the description', '{"title": "Valid title", "description": "a\\u0000b"}'],
+    ])('refuses %s with 400 and stores nothing', async (_name, text) => {
+      const count = await taskCount();
+      const res = await t.http.post('/api/tasks').set(user.auth).set('Content-Type', 'application/json').send(text);
+      expectError(res, 400);
+      expect(await taskCount()).toBe(count);
+    });
+
+    it.each([
+      ['__proto__', '{"title": "Valid title", "__proto__": {"status": "done"}}'],
+      ['constructor.prototype', '{"title": "Valid title", "constructor": {"prototype": {"status": "done"}}}'],
+    ])('refuses a %s property with 400, on create and on patch', async (_name, text) => {
+      const before = await storedTarget();
+      const count = await taskCount();
+      for (const method of ['post', 'patch'] as const) {
+        const url = method === 'post' ? '/api/tasks' : `/api/tasks/${target.id}`;
+        const res = await t.http[method](url).set(user.auth).set('Content-Type', 'application/json').send(text);
+        expectError(res, 400);
+      }
+      expect(await taskCount()).toBe(count);
+      expect(await storedTarget()).toEqual(before);
+    });
+
+    it('refuses a body that is not JSON (text/plain) with 415 in the error shape', async () => {
+      const count = await taskCount();
+      const res = await t.http.post('/api/tasks').set(user.auth).set('Content-Type', 'text/plain').send('{"title": "Valid title"}');
+      expectError(res, 415);
+      expect(await taskCount()).toBe(count);
+    });
+
     it('refuses a body over 100 kB with 413, on create and on patch', async () => {
       const before = await storedTarget();
       const count = await taskCount();
@@ -280,6 +314,7 @@ describe('tasks: validation', () => {
         const url = method === 'post' ? '/api/tasks' : `/api/tasks/${target.id}`;
         const res = await t.http[method](url).set(user.auth).set('Content-Type', 'application/json').send(big);
         expectError(res, 413);
+        expect(Object.keys(res.body.error).sort()).toEqual(['code', 'message']);
       }
       expect(await taskCount()).toBe(count);
       expect(await storedTarget()).toEqual(before);

@@ -1,0 +1,34 @@
+// The load generator, run as its own process so it does not share the event
+// loop (or the CPU accounting) of the server under test. Prints autocannon's
+// result as JSON on stdout.
+import autocannon from 'autocannon';
+
+const spec = JSON.parse(process.argv[2]);
+let i = 0;
+const result = await autocannon({
+  url: spec.url,
+  connections: spec.connections,
+  duration: spec.duration,
+  pipelining: 1,
+  timeout: 10,
+  requests: [
+    {
+      setupRequest: (request) => {
+        // Rotate through the scenario's requests (users, ids, bodies).
+        const r = spec.requests[i++ % spec.requests.length];
+        return { ...request, method: r.method, path: r.path, headers: r.headers, body: r.body };
+      },
+    },
+  ],
+});
+process.stdout.write(
+  JSON.stringify({
+    requests: result.requests.average,
+    total: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  }),
+);

@@ -1,0 +1,307 @@
+// npm run bench: seeds PostgreSQL through SQL, then loads the API and the
+// floor (floor.mjs) in alternating runs and prints one table per scenario.
+//   --scale            1,000,000 tasks instead of 120,000
+//   --duration=10      seconds per measured run (each target runs twice)
+//   --connections=32
+//   --only=list,get    a subset of scenarios
+//   --profile          write a V8 CPU profile of the API to bench/results/
+import { spawn } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import bcrypt from 'bcrypt';
+import pg from 'pg';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const backend = join(here, '..');
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, '').split('=');
+    return [k, v ?? true];
+  }),
+);
+const DURATION = Number(args.duration ?? 10);
+const CONNECTIONS = Number(args.connections ?? 32);
+const SCALE = Boolean(args.scale);
+const ORDINARY_USERS = SCALE ? 9_800 : 1_000;
+const TASKS_PER_USER = 100;
+const HEAVY_TASKS = 20_000;
+const PASSWORD = 'benchmark password';
+const SECRET = 'benchmark-secret-that-is-at-least-32-characters-long';
+const API_PORT = 3100;
+const FLOOR_PORT = 3101;
+
+const log = (message) => process.stderr.write(`${message}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function token(sub) {
+  const enc = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const body = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ sub, iat: now, exp: now + 6 * 3600 })}`;
+  return `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
+}
+
+async function database() {
+  if (process.env.DATABASE_URL) {
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query('DROP DATABASE IF EXISTS evo_bench WITH (FORCE)');
+    await admin.query('CREATE DATABASE evo_bench');
+    await admin.end();
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = '/evo_bench';
+    return { url: url.toString(), stop: async () => {} };
+  }
+  const { startEmbeddedDatabase } = await import(join(backend, 'dist/database/embedded-database.js'));
+  const server = await startEmbeddedDatabase(mkdtempSync(join(tmpdir(), 'evo-bench-')), 0);
+  return { url: server.url, stop: () => server.stop() };
+}
+
+function run(command, argv, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${argv.join(' ')} exited ${code}`))));
+  });
+}
+
+async function seed(url) {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  db.on('error', () => {});
+  const hash = await bcrypt.hash(PASSWORD, 12);
+  log(`seeding ${ORDINARY_USERS} users x ${TASKS_PER_USER} tasks + 1 heavy user x ${HEAVY_TASKS} ...`);
+  const started = Date.now();
+  await db.query(
+    `INSERT INTO users (email, hashed_password) SELECT 'bench' || g || '@example.com', $1 FROM generate_series(1, $2) g`,
+    [hash, ORDINARY_USERS],
+  );
+  await db.query(`INSERT INTO users (email, hashed_password) VALUES ('heavy@example.com', $1)`, [hash]);
+  const insertTasks = (where, perUser) =>
+    db.query(
+      `INSERT INTO tasks (user_id, title, description, status, priority, tags, due_date, created_at, updated_at)
+       SELECT u.id,
+              (ARRAY['Write','Review','Plan','Call','Fix','Ship','Read','Pay'])[1 + g % 8] || ' ' ||
+              (ARRAY['report','invoice','roadmap','meeting notes','release','budget','article','bug'])[1 + (g / 8) % 8] || ' #' || g,
+              CASE WHEN g % 3 = 0 THEN 'Details for item ' || g || ': agenda, numbers and follow-ups' END,
+              (ARRAY['todo','in-progress','done'])[1 + g % 3],
+              (ARRAY['low','medium','high',NULL])[1 + g % 4],
+              CASE g % 5 WHEN 0 THEN ARRAY[]::text[] WHEN 1 THEN ARRAY['work'] WHEN 2 THEN ARRAY['home','urgent']
+                         WHEN 3 THEN ARRAY['work','q3'] ELSE ARRAY['errand'] END,
+              CASE WHEN g % 4 = 0 THEN NULL ELSE date '2026-06-01' + (g % 365) END,
+              now() - make_interval(mins => g),
+              now() - make_interval(mins => (g * 7919) % 100000)
+       FROM users u CROSS JOIN generate_series(1, $1) g WHERE ${where}`,
+      [perUser],
+    );
+  await insertTasks("u.email LIKE 'bench%'", TASKS_PER_USER);
+  await insertTasks("u.email = 'heavy@example.com'", HEAVY_TASKS);
+  // As autovacuum would by then: statistics, and a visibility map for index-only scans.
+  await db.query('VACUUM ANALYZE');
+  const { rows } = await db.query(
+    `SELECT (SELECT count(*) FROM tasks)::int AS tasks,
+            (SELECT id FROM users WHERE email = 'heavy@example.com') AS heavy,
+            (SELECT array_agg(id) FROM (SELECT id FROM users WHERE email LIKE 'bench%' ORDER BY email LIMIT 200) s) AS users`,
+  );
+  const tasks = await db.query(
+    `SELECT DISTINCT ON (user_id) id, user_id FROM tasks WHERE user_id = ANY($1) ORDER BY user_id, id`,
+    [rows[0].users],
+  );
+  await db.end();
+  log(`seeded ${rows[0].tasks} tasks in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { heavy: rows[0].heavy, users: rows[0].users, taskOf: new Map(tasks.rows.map((r) => [r.user_id, r.id])), total: rows[0].tasks };
+}
+
+function startServer(name, argv, env, port) {
+  const child = spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return { name, child, port };
+}
+
+async function waitFor(url) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {}
+    await sleep(100);
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function rssOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+async function load(port, requests, duration, connections = CONNECTIONS) {
+  const spec = { url: `http://127.0.0.1:${port}`, connections, duration, requests };
+  return JSON.parse(await run(process.execPath, [join(here, 'load.mjs'), JSON.stringify(spec)], {}));
+}
+
+function scenarios(data) {
+  const auth = (id) => ({ authorization: `Bearer ${token(id)}` });
+  const ordinary = data.users.map((id) => ({ method: 'GET', path: '/api/tasks', headers: auth(id) }));
+  const json = { 'content-type': 'application/json' };
+  return {
+    list: { title: 'default list, ordinary user (50 per page)', floor: true, requests: ordinary },
+    filtered: {
+      title: 'heavy user, status filter, sort -updated_at',
+      floor: true,
+      requests: [{ method: 'GET', path: '/api/tasks?status=in-progress&sort=-updated_at', headers: auth(data.heavy) }],
+    },
+    search: {
+      title: 'heavy user, text search',
+      floor: true,
+      requests: [{ method: 'GET', path: '/api/tasks?q=invoice', headers: auth(data.heavy) }],
+    },
+    get: {
+      title: 'one task by id',
+      floor: true,
+      requests: data.users.map((id) => ({ method: 'GET', path: `/api/tasks/${data.taskOf.get(id)}`, headers: auth(id) })),
+    },
+    create: {
+      title: 'create a task',
+      floor: true,
+      requests: data.users.map((id) => ({
+        method: 'POST',
+        path: '/api/tasks',
+        headers: { ...auth(id), ...json },
+        body: JSON.stringify({ title: 'Benchmark task', priority: 'medium', tags: ['bench'], due_date: '2027-01-15' }),
+      })),
+    },
+    patch: {
+      title: 'patch a task',
+      floor: true,
+      requests: data.users.map((id, i) => ({
+        method: 'PATCH',
+        path: `/api/tasks/${data.taskOf.get(id)}`,
+        headers: { ...auth(id), ...json },
+        body: JSON.stringify({ status: ['todo', 'in-progress', 'done'][i % 3], title: `Patched ${i}` }),
+      })),
+    },
+    login: {
+      title: 'login (bcrypt, 12 rounds)',
+      floor: false,
+      requests: [{ method: 'POST', path: '/auth/login', headers: json, body: JSON.stringify({ email: 'bench1@example.com', password: PASSWORD }) }],
+    },
+  };
+}
+
+const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+async function main() {
+  const db = await database();
+  let api;
+  let floor;
+  try {
+    await run(process.execPath, [join(backend, 'dist/database/migrate.js')], { DATABASE_URL: db.url });
+    const data = await seed(db.url);
+    const common = { DATABASE_URL: db.url, JWT_SECRET: SECRET };
+    const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(here, 'results')}`] : [];
+    api = startServer('api', [...profile, join(backend, 'dist/main.js')], { ...common, NODE_ENV: 'production', PORT: String(API_PORT), AUTH_RATE_LIMIT: '0', BCRYPT_ROUNDS: '12' }, API_PORT);
+    floor = startServer('floor', [join(here, 'floor.mjs')], { ...common, PORT: String(FLOOR_PORT) }, FLOOR_PORT);
+    await waitFor(`http://127.0.0.1:${API_PORT}/health`);
+    await waitFor(`http://127.0.0.1:${FLOOR_PORT}/`);
+
+    let peakRss = 0;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(api.child.pid))), 200);
+    const all = scenarios(data);
+    const selected = args.only ? String(args.only).split(',') : Object.keys(all);
+    const results = {};
+    for (const key of selected) {
+      const scenario = all[key];
+      const targets = scenario.floor ? [API_PORT, FLOOR_PORT] : [API_PORT];
+      log(`\n${scenario.title}: warm-up`);
+      for (const port of targets) await load(port, scenario.requests, 3);
+      const runs = { api: [], floor: [] };
+      for (let round = 0; round < 2; round++) {
+        for (const port of targets) {
+          const r = await load(port, scenario.requests, DURATION);
+          runs[port === API_PORT ? 'api' : 'floor'].push(r);
+          log(`  ${port === API_PORT ? 'api  ' : 'floor'} ${fmt(r.requests)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx + r.errors}`);
+        }
+      }
+      results[key] = { title: scenario.title, api: summarize(runs.api), floor: scenario.floor ? summarize(runs.floor) : null };
+    }
+
+    if (!args.only || String(args.only).includes('blocking')) {
+      log('\nlist while 8 clients log in without pause');
+      const list = all.list.requests;
+      const alone = await load(API_PORT, list, DURATION);
+      const loginLoad = load(API_PORT, all.login.requests, DURATION + 2, 8);
+      const during = await load(API_PORT, list, DURATION);
+      await loginLoad;
+      results.blocking = { title: 'list p99 while 8 clients log in', alone: summarize([alone]), during: summarize([during]) };
+    }
+    clearInterval(sampler);
+
+    const report = {
+      date: new Date().toISOString(),
+      machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+      settings: { duration: DURATION, connections: CONNECTIONS, tasks: data.total, scale: SCALE },
+      apiPeakRssMb: Math.round(peakRss),
+      results,
+    };
+    print(report);
+    const failed = Object.values(results).some((r) => [r.api, r.floor, r.alone, r.during].some((s) => s && s.errors > 0));
+    mkdirSync(join(here, 'results'), { recursive: true });
+    const file = join(here, 'results', `${report.date.replace(/[:.]/g, '-')}${SCALE ? '-scale' : ''}.json`);
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(here, 'results', SCALE ? 'latest-scale.json' : 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+    log(`\nsaved ${file}`);
+    if (failed) {
+      log('FAILED: some requests were not 2xx');
+      process.exitCode = 1;
+    }
+  } finally {
+    api?.child.kill('SIGTERM');
+    floor?.child.kill('SIGTERM');
+    await sleep(1000);
+    await db.stop();
+  }
+}
+
+function summarize(runs) {
+  return {
+    rps: median(runs.map((r) => r.requests)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    errors: runs.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
+  };
+}
+
+function print(report) {
+  const lines = [
+    `\nEvolution of Todo benchmark — ${report.date}`,
+    `${report.machine.cpus} x ${report.machine.model}, ${report.machine.memoryGb} GB, Node ${report.machine.node}; ${report.settings.tasks.toLocaleString('en')} tasks; ${report.settings.connections} connections, ${report.settings.duration} s per run, 2 runs per target (median)`,
+    '',
+    '| scenario | API req/s | API p50 | API p99 | floor req/s | floor p50 | floor p99 | API/floor | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const [key, r] of Object.entries(report.results)) {
+    if (key === 'blocking') continue;
+    const f = r.floor;
+    lines.push(
+      `| ${r.title} | ${fmt(r.api.rps)} | ${r.api.p50} ms | ${r.api.p99} ms | ${f ? fmt(f.rps) : '-'} | ${f ? `${f.p50} ms` : '-'} | ${f ? `${f.p99} ms` : '-'} | ${f ? fmt(r.api.rps / f.rps, 2) : '-'} | ${r.api.errors + (f?.errors ?? 0)} |`,
+    );
+  }
+  if (report.results.blocking) {
+    const b = report.results.blocking;
+    lines.push('', `List p99 alone: ${b.alone.p99} ms; while 8 clients log in: ${b.during.p99} ms (${fmt(b.during.p99 / b.alone.p99, 2)}x)`);
+  }
+  lines.push(`API peak RSS under load: ${report.apiPeakRssMb} MB`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error) => {
+  log(`bench failed: ${error.stack ?? error}`);
+  process.exit(1);
+});

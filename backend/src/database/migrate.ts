@@ -1,0 +1,27 @@
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../config/app-config.js';
+import { dataSourceOptions, runMigrations } from './data-source-options.js';
+import { startEmbeddedDatabase } from './embedded-database.js';
+import { connectWithRetry } from './wait-for-database.js';
+
+/** `npm run migration:run`: brings the schema up to date without starting the API. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir, config.embeddedPgPort);
+  try {
+    const url = config.databaseUrl ?? (embedded as { url: string }).url;
+    await connectWithRetry(url, config.dbStartupTimeoutSeconds * 1000);
+    const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
+    await runMigrations(dataSource);
+    const applied = await dataSource.query('SELECT name FROM migrations ORDER BY id');
+    await dataSource.destroy();
+    process.stdout.write(`Schema up to date: ${applied.map((m: { name: string }) => m.name).join(', ')}\n`);
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Migration failed: ${(error as Error).message}\n`);
+  process.exit(1);
+});
