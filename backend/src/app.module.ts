@@ -6,6 +6,7 @@ import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { SqlDebugLogger } from './database/query-logger.js';
 import { HealthModule } from './health/health.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -18,7 +19,12 @@ export class AppModule {
       module: AppModule,
       imports: [
         { module: ConfigHolder, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] },
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 0 }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config.databaseUrl),
+          retryAttempts: 0,
+          // Only at debug level: formatting every statement costs time on the hot path.
+          ...(['debug', 'trace'].includes(config.logLevel) && { logging: ['query', 'error'], logger: new SqlDebugLogger() }),
+        }),
         HealthModule,
         AuthModule,
         UsersModule,

@@ -74,17 +74,8 @@ export class TasksService {
     const [field, direction] = parseSort(query.sort ?? '-created_at');
     const { where, params } = filterClause(userId, query);
 
-    // One round trip: the page walks an index in sort order and stops at
-    // LIMIT, while the total is counted separately (an index-only scan where
-    // the filters allow) instead of a window over every matching row.
     const rows: (TaskRow & { total_count: string })[] = await this.tasks.query(
-      `WITH page AS (
-         SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${where}
-         ORDER BY ${ORDER_BY[field](direction)}
-         LIMIT $${params.length + 1} OFFSET $${params.length + 2}
-       )
-       SELECT page.*, (SELECT count(*) FROM tasks t WHERE ${where}) AS total_count FROM page`,
-      [...params, limit, offset],
+      ...listQuery({ where, params }, field, direction, limit, offset),
     );
 
     let total = rows.length > 0 ? Number(rows[0].total_count) : 0;
@@ -154,7 +145,7 @@ export class TasksService {
  * The WHERE clause of a list, always scoped to the owner first. Values travel
  * as parameters; only fixed SQL text is concatenated.
  */
-function filterClause(userId: string, query: ListTasksQuery): { where: string; params: unknown[] } {
+export function filterClause(userId: string, query: ListTasksQuery): { where: string; params: unknown[] } {
   const params: unknown[] = [userId];
   const conditions = ['t.user_id = $1'];
   const add = (sql: (placeholder: string) => string, value: unknown) => {
@@ -172,7 +163,32 @@ function filterClause(userId: string, query: ListTasksQuery): { where: string; p
   return { where: conditions.join(' AND '), params };
 }
 
-function parseSort(sort: string): [string, 'ASC' | 'DESC'] {
+/**
+ * The page and its total in one round trip: the page walks an index in sort
+ * order and stops at LIMIT, while the total is counted separately (an
+ * index-only scan where the filters allow) rather than by a window over every
+ * matching row. Exported for the EXPLAIN test.
+ */
+export function listQuery(
+  filter: { where: string; params: unknown[] },
+  field: string,
+  direction: 'ASC' | 'DESC',
+  limit: number,
+  offset: number,
+): [string, unknown[]] {
+  const { where, params } = filter;
+  return [
+    `WITH page AS (
+       SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${where}
+       ORDER BY ${ORDER_BY[field](direction)}
+       LIMIT $${params.length + 1} OFFSET $${params.length + 2}
+     )
+     SELECT page.*, (SELECT count(*) FROM tasks t WHERE ${where}) AS total_count FROM page`,
+    [...params, limit, offset],
+  ];
+}
+
+export function parseSort(sort: string): [string, 'ASC' | 'DESC'] {
   return sort.startsWith('-') ? [sort.slice(1), 'DESC'] : [sort, 'ASC'];
 }
 
