@@ -140,9 +140,25 @@ function rssOf(pid) {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+const pids = {};
+
 async function load(port, requests, duration, connections = CONNECTIONS) {
   const spec = { url: `http://127.0.0.1:${port}`, connections, duration, requests };
-  return JSON.parse(await run(process.execPath, [join(here, 'load.mjs'), JSON.stringify(spec)], {}));
+  const cpuBefore = cpuSeconds(pids[port]);
+  const result = JSON.parse(await run(process.execPath, [join(here, 'load.mjs'), JSON.stringify(spec)], {}));
+  // Server CPU per request: what the framework costs, whatever else the machine is doing.
+  result.cpuMsPerRequest = ((cpuSeconds(pids[port]) - cpuBefore) * 1000) / Math.max(result.total, 1);
+  return result;
 }
 
 function scenarios(data) {
@@ -208,6 +224,8 @@ async function main() {
     const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(here, 'results')}`] : [];
     api = startServer('api', [...profile, join(backend, 'dist/main.js')], { ...common, NODE_ENV: 'production', PORT: String(API_PORT), AUTH_RATE_LIMIT: '0', BCRYPT_ROUNDS: '12' }, API_PORT);
     floor = startServer('floor', [join(here, 'floor.mjs')], { ...common, PORT: String(FLOOR_PORT) }, FLOOR_PORT);
+    pids[API_PORT] = api.child.pid;
+    pids[FLOOR_PORT] = floor.child.pid;
     await waitFor(`http://127.0.0.1:${API_PORT}/health`);
     await waitFor(`http://127.0.0.1:${FLOOR_PORT}/`);
 
@@ -226,7 +244,7 @@ async function main() {
         for (const port of targets) {
           const r = await load(port, scenario.requests, DURATION);
           runs[port === API_PORT ? 'api' : 'floor'].push(r);
-          log(`  ${port === API_PORT ? 'api  ' : 'floor'} ${fmt(r.requests)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx ${r.non2xx + r.errors}`);
+          log(`  ${port === API_PORT ? 'api  ' : 'floor'} ${fmt(r.requests)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  cpu ${fmt(r.cpuMsPerRequest, 3)} ms/req  non-2xx ${r.non2xx + r.errors}`);
         }
       }
       results[key] = { title: scenario.title, api: summarize(runs.api), floor: scenario.floor ? summarize(runs.floor) : null };
@@ -274,6 +292,7 @@ function summarize(runs) {
     rps: median(runs.map((r) => r.requests)),
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
+    cpuMsPerRequest: median(runs.map((r) => r.cpuMsPerRequest)),
     errors: runs.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
   };
 }
@@ -283,14 +302,14 @@ function print(report) {
     `\nEvolution of Todo benchmark — ${report.date}`,
     `${report.machine.cpus} x ${report.machine.model}, ${report.machine.memoryGb} GB, Node ${report.machine.node}; ${report.settings.tasks.toLocaleString('en')} tasks; ${report.settings.connections} connections, ${report.settings.duration} s per run, 2 runs per target (median)`,
     '',
-    '| scenario | API req/s | API p50 | API p99 | floor req/s | floor p50 | floor p99 | API/floor | errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | API req/s | API p50 | API p99 | API CPU/req | floor req/s | floor p50 | floor p99 | floor CPU/req | API/floor | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const [key, r] of Object.entries(report.results)) {
     if (key === 'blocking') continue;
     const f = r.floor;
     lines.push(
-      `| ${r.title} | ${fmt(r.api.rps)} | ${r.api.p50} ms | ${r.api.p99} ms | ${f ? fmt(f.rps) : '-'} | ${f ? `${f.p50} ms` : '-'} | ${f ? `${f.p99} ms` : '-'} | ${f ? fmt(r.api.rps / f.rps, 2) : '-'} | ${r.api.errors + (f?.errors ?? 0)} |`,
+      `| ${r.title} | ${fmt(r.api.rps)} | ${r.api.p50} ms | ${r.api.p99} ms | ${fmt(r.api.cpuMsPerRequest, 2)} ms | ${f ? fmt(f.rps) : '-'} | ${f ? `${f.p50} ms` : '-'} | ${f ? `${f.p99} ms` : '-'} | ${f ? `${fmt(f.cpuMsPerRequest, 2)} ms` : '-'} | ${f ? fmt(r.api.rps / f.rps, 2) : '-'} | ${r.api.errors + (f?.errors ?? 0)} |`,
     );
   }
   if (report.results.blocking) {

@@ -39,28 +39,24 @@ export class TasksService {
   ) {}
 
   async create(userId: string, dto: CreateTaskDto): Promise<TaskResponse> {
-    const rows: TaskRow[] = await this.insert(
-      `INSERT INTO tasks AS t (user_id, title, description, status, priority, tags, due_date)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       RETURNING ${TASK_COLUMNS}`,
-      [
-        userId,
-        dto.title,
-        dto.description ?? null,
-        dto.status ?? 'todo',
-        dto.priority ?? null,
-        uniqueTags(dto.tags ?? []),
-        dto.due_date ?? null,
-      ],
-    );
-    return toTaskResponse(rows[0]);
-  }
-
-  /** INSERT that turns "the owner no longer exists" (a foreign key violation) into a 401. */
-  private async insert(sql: string, params: unknown[]): Promise<TaskRow[]> {
     try {
-      return await this.tasks.query(sql, params);
+      const rows: TaskRow[] = await this.tasks.query(
+        `INSERT INTO tasks AS t (user_id, title, description, status, priority, tags, due_date)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         RETURNING ${TASK_COLUMNS}`,
+        [
+          userId,
+          dto.title,
+          dto.description ?? null,
+          dto.status ?? 'todo',
+          dto.priority ?? null,
+          uniqueTags(dto.tags ?? []),
+          dto.due_date ?? null,
+        ],
+      );
+      return toTaskResponse(rows[0]);
     } catch (error) {
+      // The owner no longer exists (a foreign key violation): their token is no longer valid.
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23503') {
         throw new InvalidTokenException();
       }
