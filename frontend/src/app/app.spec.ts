@@ -1,23 +1,82 @@
+import { provideHttpClient } from '@angular/common/http';
+import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { byRole } from '../testing/dom';
 import { App } from './app';
+import { API_BASE_URL } from './core/api-base-url';
+import { SESSION_STORAGE_KEY } from './core/auth.service';
 
-describe('App', () => {
-  beforeEach(async () => {
-    await TestBed.configureTestingModule({
-      imports: [App],
-    }).compileComponents();
+@Component({ template: '' })
+class Blank {}
+
+async function setup() {
+  TestBed.configureTestingModule({
+    providers: [
+      provideHttpClient(),
+      provideRouter([
+        { path: 'login', component: Blank },
+        { path: 'dashboard', component: Blank },
+        { path: 'dashboard/tasks', component: Blank },
+      ]),
+      { provide: API_BASE_URL, useValue: location.origin },
+    ],
+  });
+  const fixture = TestBed.createComponent(App);
+  await fixture.whenStable();
+  return { fixture, el: fixture.nativeElement as HTMLElement, router: TestBed.inject(Router) };
+}
+
+describe('App shell', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('offers Log in and Sign up when signed out', async () => {
+    const { el } = await setup();
+    const nav = el.querySelector('nav')!;
+    expect(byRole(nav, 'a', 'Log in')).toBeTruthy();
+    expect(byRole(nav, 'a', 'Sign up')).toBeTruthy();
+    expect(nav.textContent).not.toContain('Log out');
   });
 
-  it('should create the app', () => {
-    const fixture = TestBed.createComponent(App);
-    const app = fixture.componentInstance;
-    expect(app).toBeTruthy();
-  });
-
-  it('should render title', async () => {
-    const fixture = TestBed.createComponent(App);
+  it('shows the email and logs out to /login, clearing storage', async () => {
+    localStorage.setItem(
+      SESSION_STORAGE_KEY,
+      JSON.stringify({
+        token: 't',
+        expiresAt: Date.now() + 3_600_000,
+        user: { id: '1', email: 'ada@example.com', created_at: '' },
+      }),
+    );
+    const { el, fixture, router } = await setup();
+    expect(el.querySelector('[data-testid=user-email]')?.textContent?.trim()).toBe(
+      'ada@example.com',
+    );
+    byRole(el, 'button', 'Log out').click();
     await fixture.whenStable();
-    const compiled = fixture.nativeElement as HTMLElement;
-    expect(compiled.querySelector('h1')?.textContent).toContain('Hello, frontend');
+    expect(router.url).toBe('/login');
+    expect(localStorage.getItem(SESSION_STORAGE_KEY)).toBeNull();
+    expect(el.querySelector('[data-testid=user-email]')).toBeNull();
+  });
+
+  it('sends the user to log in when the session lapses on a protected page', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    try {
+      localStorage.setItem(
+        SESSION_STORAGE_KEY,
+        JSON.stringify({
+          token: 't',
+          expiresAt: Date.now() + 60_000,
+          user: { id: '1', email: 'ada@example.com', created_at: '' },
+        }),
+      );
+      const { router } = await setup();
+      await router.navigateByUrl('/dashboard/tasks?q=x');
+      vi.advanceTimersByTime(60_000);
+      await vi.waitFor(() =>
+        expect(router.url).toBe('/login?returnUrl=%2Fdashboard%2Ftasks%3Fq%3Dx'),
+      );
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,12 +1,32 @@
-import { Component, signal } from '@angular/core';
-import { RouterOutlet } from '@angular/router';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { AuthService } from './core/auth.service';
+import { LoadingService } from './core/loading.service';
 
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive],
   templateUrl: './app.html',
-  styleUrl: './app.css'
+  changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class App {
-  protected readonly title = signal('frontend');
+  private readonly router = inject(Router);
+  protected readonly auth = inject(AuthService);
+  protected readonly loading = inject(LoadingService);
+
+  constructor() {
+    // A session that lapses while a protected page is open sends the user to log in.
+    this.auth.expired$.pipe(takeUntilDestroyed(inject(DestroyRef))).subscribe(() => {
+      const url = this.router.url;
+      if (url.startsWith('/dashboard')) {
+        void this.router.navigate(['/login'], { queryParams: { returnUrl: url } });
+      }
+    });
+  }
+
+  protected logout(): void {
+    this.auth.logout();
+    void this.router.navigateByUrl('/login');
+  }
 }

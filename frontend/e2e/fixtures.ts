@@ -1,0 +1,132 @@
+import AxeBuilder from '@axe-core/playwright';
+import { APIRequestContext, Page, TestInfo, expect, test as base } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+
+export const PASSWORD = 'correct horse battery';
+
+export interface Account {
+  email: string;
+  password: string;
+  token: string;
+}
+
+export interface NewTask {
+  title: string;
+  description?: string | null;
+  status?: 'todo' | 'in-progress' | 'done';
+  priority?: 'low' | 'medium' | 'high' | null;
+  tags?: string[];
+  due_date?: string | null;
+}
+
+export function uniqueEmail(prefix = 'user'): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
+}
+
+/** Signs up straight through the API: for tests whose subject is not the sign-up form. */
+export async function createUser(request: APIRequestContext, prefix = 'user'): Promise<Account> {
+  const email = uniqueEmail(prefix);
+  const response = await request.post('/auth/signup', { data: { email, password: PASSWORD } });
+  expect(response.status()).toBe(201);
+  const body = (await response.json()) as { access_token: string };
+  return { email, password: PASSWORD, token: body.access_token };
+}
+
+export async function createTasks(
+  request: APIRequestContext,
+  account: Account,
+  tasks: NewTask[],
+): Promise<{ id: string; title: string }[]> {
+  const created = [];
+  for (const task of tasks) {
+    const response = await request.post('/api/tasks', {
+      data: task,
+      headers: { Authorization: `Bearer ${account.token}` },
+    });
+    expect(response.status()).toBe(201);
+    created.push((await response.json()) as { id: string; title: string });
+  }
+  return created;
+}
+
+/** Logs in through the form. */
+export async function loginAs(page: Page, account: Pick<Account, 'email' | 'password'>) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+/** Fails on any serious or critical axe-core violation, in light and in dark mode. */
+export async function expectAccessible(page: Page, testInfo: TestInfo, name: string) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    const blocking = results.violations.filter(
+      (v) => v.impact === 'serious' || v.impact === 'critical',
+    );
+    if (blocking.length) {
+      await testInfo.attach(`axe-${name}-${colorScheme}.json`, {
+        body: JSON.stringify(blocking, null, 2),
+        contentType: 'application/json',
+      });
+    }
+    expect(
+      blocking.map(
+        (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+      ),
+      `axe violations on ${name} (${colorScheme})`,
+    ).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Full-page screenshots at phone and desktop width (and desktop in dark mode), kept with the test's results. */
+export async function screenshots(page: Page, testInfo: TestInfo, name: string) {
+  const original = page.viewportSize() ?? { width: 1280, height: 800 };
+  const shots = [
+    ['phone-360', 360, 'light'],
+    ['desktop-1280', 1280, 'light'],
+    ['desktop-1280-dark', 1280, 'dark'],
+  ] as const;
+  for (const [label, width, colorScheme] of shots) {
+    await page.emulateMedia({ colorScheme });
+    await page.setViewportSize({ width, height: 800 });
+    await page.evaluate(() => document.fonts.ready);
+    const path = testInfo.outputPath(`${name}-${label}.png`);
+    await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+    await testInfo.attach(`${name}-${label}`, { path, contentType: 'image/png' });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize(original);
+}
+
+/** The row of the task list that shows `title`. */
+export function row(page: Page, title: string) {
+  return page
+    .getByTestId('task-row')
+    .filter({ has: page.getByRole('link', { name: title, exact: true }) });
+}
+
+/** Pages must not log errors. Failed responses (401, 403) are expected and not counted. */
+export const test = base.extend<{ consoleErrors: string[] }>({
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+          errors.push(message.text());
+        }
+      });
+      page.on('pageerror', (error) => errors.push(error.message));
+      await use(errors);
+      expect(errors, 'console errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

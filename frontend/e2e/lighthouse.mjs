@@ -1,0 +1,193 @@
+// Scores the production build with Lighthouse 12 in Debian's Chromium (or CHROMIUM_PATH):
+// the login page, and the task list of an account with 50 tasks. Starts its own API (fresh
+// embedded PostgreSQL in a temporary directory) and static server; needs both builds
+// (`npm run build`). Reports go to frontend/lighthouse-reports/.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import lighthouse from 'lighthouse';
+import desktopConfig from 'lighthouse/core/config/desktop-config.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const frontendDir = join(here, '..');
+const reportDir = join(frontendDir, 'lighthouse-reports');
+const chromePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url, child, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: server exited (${child.exitCode})`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+const [apiPort, webPort, pgPort, debugPort] = await Promise.all([
+  freePort(),
+  freePort(),
+  freePort(),
+  freePort(),
+]);
+const dataDir = mkdtempSync(join(tmpdir(), 'eot-lighthouse-'));
+const profileDir = mkdtempSync(join(tmpdir(), 'eot-lh-profile-'));
+const origin = `http://127.0.0.1:${webPort}`;
+const children = [];
+let browserContext;
+
+async function cleanUp() {
+  await browserContext?.close().catch(() => undefined);
+  for (const child of children.reverse()) {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(profileDir, { recursive: true, force: true });
+}
+
+try {
+  const api = spawn(process.execPath, [join(frontendDir, '..', 'backend', 'dist', 'main.js')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(apiPort),
+      DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(pgPort),
+      JWT_SECRET: 'lighthouse-only-secret-that-is-long-enough-0123',
+      AUTH_RATE_LIMIT: '0',
+      BCRYPT_ROUNDS: '4',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(api);
+  const web = spawn(process.execPath, [join(here, 'serve-dist.mjs')], {
+    env: { ...process.env, PORT: String(webPort), API_URL: `http://127.0.0.1:${apiPort}` },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(web);
+  await waitFor(`http://127.0.0.1:${apiPort}/health`, api);
+  await waitFor(`${origin}/`, web);
+
+  // An account with 50 tasks of every kind.
+  const email = `lighthouse-${Date.now()}@example.com`;
+  const signup = await fetch(`${origin}/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'lighthouse password' }),
+  });
+  if (signup.status !== 201) throw new Error(`signup failed: ${signup.status}`);
+  const auth = await signup.json();
+  const statuses = ['todo', 'in-progress', 'done'];
+  const priorities = ['low', 'medium', 'high', null];
+  for (let i = 1; i <= 50; i++) {
+    const due = new Date(Date.now() + (i - 10) * 86_400_000).toISOString().slice(0, 10);
+    const response = await fetch(`${origin}/api/tasks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${auth.access_token}` },
+      body: JSON.stringify({
+        title: `Task number ${i}: ${['Buy groceries', 'Write report', 'Call the bank', 'Fix the bike'][i % 4]}`,
+        description: i % 3 === 0 ? 'Some words that describe what this task is about.' : null,
+        status: statuses[i % 3],
+        priority: priorities[i % 4],
+        tags: [['home'], ['work', 'q3'], []][i % 3],
+        due_date: i % 2 === 0 ? due : null,
+      }),
+    });
+    if (response.status !== 201) throw new Error(`creating task ${i} failed: ${response.status}`);
+  }
+
+  // A persistent context is Chromium's default profile, which Lighthouse's tab shares, so the
+  // session put in localStorage here is what the task list page sees.
+  browserContext = await chromium.launchPersistentContext(profileDir, {
+    executablePath: chromePath,
+    headless: true,
+    args: [
+      `--remote-debugging-port=${debugPort}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+
+  const pages = [
+    { name: 'login', path: '/login', signedIn: false },
+    { name: 'task-list', path: '/dashboard/tasks', signedIn: true },
+  ];
+  const rows = [];
+  mkdirSync(reportDir, { recursive: true });
+  for (const formFactor of ['mobile', 'desktop']) {
+    for (const target of pages) {
+      const page = browserContext.pages()[0] ?? (await browserContext.newPage());
+      await page.goto(`${origin}/`);
+      await page.evaluate(
+        ([signedIn, session]) => {
+          localStorage.clear();
+          if (signedIn) localStorage.setItem('eot.session', session);
+        },
+        [
+          target.signedIn,
+          JSON.stringify({
+            token: auth.access_token,
+            expiresAt: Date.now() + auth.expires_in * 1000,
+            user: auth.user,
+          }),
+        ],
+      );
+      const result = await lighthouse(
+        `${origin}${target.path}`,
+        {
+          port: debugPort,
+          output: 'html',
+          logLevel: 'error',
+          disableStorageReset: true,
+          onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+        },
+        formFactor === 'desktop' ? desktopConfig : undefined,
+      );
+      if (!result) throw new Error('Lighthouse returned nothing');
+      const { lhr, report } = result;
+      if (!lhr.finalDisplayedUrl.endsWith(target.path)) {
+        throw new Error(`${target.name}: ended at ${lhr.finalDisplayedUrl}, not ${target.path}`);
+      }
+      writeFileSync(join(reportDir, `${target.name}-${formFactor}.html`), report);
+      const score = (id) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
+      rows.push({
+        page: target.name,
+        formFactor,
+        performance: score('performance'),
+        accessibility: score('accessibility'),
+        'best-practices': score('best-practices'),
+        seo: score('seo'),
+      });
+    }
+  }
+  console.table(rows);
+  writeFileSync(join(reportDir, 'scores.json'), JSON.stringify(rows, null, 2));
+  console.log(`Reports in ${reportDir}`);
+} finally {
+  await cleanUp();
+}

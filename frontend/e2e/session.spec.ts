@@ -1,0 +1,71 @@
+import { createTasks, createUser, expect, loginAs, test } from './fixtures';
+
+test.describe('an ended session sends the user to log in, then back', () => {
+  test('removed token', async ({ page, request }) => {
+    const account = await createUser(request);
+    await loginAs(page, account);
+    await page.goto('/dashboard/tasks?status=todo&sort=title');
+    await expect(page.getByTestId('empty-state')).toBeVisible();
+
+    await page.evaluate(() => localStorage.removeItem('eot.session'));
+    await page.reload();
+    await expect(page).toHaveURL(
+      '/login?returnUrl=%2Fdashboard%2Ftasks%3Fstatus%3Dtodo%26sort%3Dtitle',
+    );
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page).toHaveURL('/dashboard/tasks?status=todo&sort=title');
+    await expect(page.getByRole('search').getByLabel('Sort by')).toHaveValue('title');
+  });
+
+  test('expired token is dropped before it is sent', async ({ page, request }) => {
+    const account = await createUser(request);
+    const [task] = await createTasks(request, account, [{ title: 'Expiring view' }]);
+    await loginAs(page, account);
+    await page.goto(`/dashboard/tasks/${task.id}`);
+    await expect(page.getByRole('heading', { name: 'Expiring view' })).toBeVisible();
+
+    await page.evaluate(() => {
+      const session = JSON.parse(localStorage.getItem('eot.session')!);
+      localStorage.setItem(
+        'eot.session',
+        JSON.stringify({ ...session, expiresAt: Date.now() - 1 }),
+      );
+    });
+    const sentTokens: (string | null)[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/')) sentTokens.push(r.headers()['authorization'] ?? null);
+    });
+    await page.reload();
+    await expect(page).toHaveURL(`/login?returnUrl=%2Fdashboard%2Ftasks%2F${task.id}`);
+    expect(sentTokens).toEqual([]);
+    expect(await page.evaluate(() => localStorage.getItem('eot.session'))).toBeNull();
+
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByLabel('Password').press('Enter');
+    await expect(page).toHaveURL(`/dashboard/tasks/${task.id}`);
+    await expect(page.getByRole('heading', { name: 'Expiring view' })).toBeVisible();
+  });
+
+  test('token the API refuses (401) is forgotten', async ({ page, request }) => {
+    const account = await createUser(request);
+    await createTasks(request, account, [{ title: 'Behind a bad token' }]);
+    await loginAs(page, account);
+    await page.evaluate(() => {
+      const session = JSON.parse(localStorage.getItem('eot.session')!);
+      localStorage.setItem('eot.session', JSON.stringify({ ...session, token: 'not.a.jwt' }));
+    });
+    await page.goto('/dashboard/tasks?q=bad');
+    await expect(page).toHaveURL('/login?returnUrl=%2Fdashboard%2Ftasks%3Fq%3Dbad');
+    expect(await page.evaluate(() => localStorage.getItem('eot.session'))).toBeNull();
+    await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
+
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByLabel('Password').fill(account.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page).toHaveURL('/dashboard/tasks?q=bad');
+    await expect(page.getByRole('link', { name: 'Behind a bad token' })).toBeVisible();
+  });
+});

@@ -1,0 +1,88 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { ApiErrorBody, ApiFieldError } from './api-models';
+
+/** Every failed API call surfaces as this, with a message fit to show a person. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details: readonly ApiFieldError[] = [],
+    /** Seconds to wait, from `Retry-After` on a 429. */
+    readonly retryAfter: number | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** Message of the detail for `field`, if the server sent one. */
+  fieldMessage(field: string): string | null {
+    return this.details.find((d) => d.field === field)?.message ?? null;
+  }
+}
+
+function isApiErrorBody(body: unknown): body is ApiErrorBody {
+  if (typeof body !== 'object' || body === null) return false;
+  const error = (body as { error?: unknown }).error;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { message?: unknown }).message === 'string'
+  );
+}
+
+const FALLBACK_MESSAGES: Record<number, string> = {
+  400: 'The request was not accepted. Check the values and try again.',
+  401: 'Your session has ended. Please log in again.',
+  403: 'You do not have access to this.',
+  404: 'Not found.',
+  413: 'That is too large to send.',
+  429: 'Too many attempts.',
+  500: 'Something went wrong on the server. Please try again.',
+  502: 'The server is not reachable right now. Please try again shortly.',
+  503: 'The service is temporarily unavailable. Please try again shortly.',
+  504: 'The server took too long to answer. Please try again.',
+};
+
+function parseRetryAfter(value: string | null): number | null {
+  if (value === null) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** Turns whatever HttpClient reported into an ApiError with a readable message. */
+export function toApiError(response: HttpErrorResponse): ApiError {
+  if (response.status === 0) {
+    return new ApiError(0, 'Cannot reach the server. Check your connection and try again.');
+  }
+  let body: unknown = response.error;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      body = null;
+    }
+  }
+  const retryAfter = parseRetryAfter(response.headers?.get('Retry-After') ?? null);
+  let message: string;
+  let details: ApiFieldError[] = [];
+  if (isApiErrorBody(body)) {
+    message = body.error.message;
+    details = Array.isArray(body.error.details) ? body.error.details : [];
+  } else {
+    message =
+      FALLBACK_MESSAGES[response.status] ??
+      `The request failed (HTTP ${response.status}). Please try again.`;
+  }
+  if (response.status === 429 && retryAfter !== null) {
+    message = `${message.replace(/\.?\s*$/, '.')} Try again in ${retryAfter} second${retryAfter === 1 ? '' : 's'}.`;
+  }
+  return new ApiError(response.status, message, details, retryAfter);
+}
+
+/** Message for any error a component might catch. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return 'Something went wrong. Please try again.';
+}

@@ -1,0 +1,94 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { Observable, map } from 'rxjs';
+import { API_BASE_URL } from './api-base-url';
+import {
+  CreateTaskInput,
+  Task,
+  TaskPriority,
+  TaskSort,
+  TaskStatus,
+  UpdateTaskInput,
+} from './api-models';
+
+export type { TaskSort } from './api-models';
+
+/** The sortable fields; each may be prefixed with "-" for descending. */
+export const TASK_SORTS = [
+  'created_at',
+  'updated_at',
+  'due_date',
+  'priority',
+  'title',
+] as const satisfies readonly Exclude<TaskSort, `-${string}`>[];
+
+/** Query of `GET /api/tasks`; only what is set is sent (unknown parameters are a 400). */
+export interface TaskListParams {
+  status?: readonly TaskStatus[];
+  priority?: readonly TaskPriority[];
+  tags?: readonly string[];
+  q?: string;
+  due_before?: string;
+  due_after?: string;
+  sort?: TaskSort;
+  limit?: number;
+  offset?: number;
+}
+
+export interface TaskPage {
+  tasks: Task[];
+  /** All tasks matching the query, from `X-Total-Count`. */
+  total: number;
+}
+
+export function toHttpParams(query: TaskListParams): HttpParams {
+  let params = new HttpParams();
+  if (query.status?.length) params = params.set('status', query.status.join(','));
+  if (query.priority?.length) params = params.set('priority', query.priority.join(','));
+  for (const tag of query.tags ?? []) params = params.append('tag', tag);
+  if (query.q?.trim()) params = params.set('q', query.q.trim());
+  if (query.due_before) params = params.set('due_before', query.due_before);
+  if (query.due_after) params = params.set('due_after', query.due_after);
+  if (query.sort) params = params.set('sort', query.sort);
+  if (query.limit !== undefined) params = params.set('limit', query.limit);
+  if (query.offset) params = params.set('offset', query.offset);
+  return params;
+}
+
+@Injectable({ providedIn: 'root' })
+export class TasksApi {
+  private readonly http = inject(HttpClient);
+  private readonly url = `${inject(API_BASE_URL)}/api/tasks`;
+
+  list(query: TaskListParams = {}): Observable<TaskPage> {
+    return this.http
+      .get<Task[]>(this.url, { params: toHttpParams(query), observe: 'response' })
+      .pipe(
+        map((response) => {
+          const tasks = response.body ?? [];
+          const header = Number(response.headers.get('X-Total-Count'));
+          const total =
+            Number.isFinite(header) && response.headers.has('X-Total-Count')
+              ? header
+              : (query.offset ?? 0) + tasks.length;
+          return { tasks, total };
+        }),
+      );
+  }
+
+  get(id: string): Observable<Task> {
+    return this.http.get<Task>(`${this.url}/${encodeURIComponent(id)}`);
+  }
+
+  create(input: CreateTaskInput): Observable<Task> {
+    return this.http.post<Task>(this.url, input);
+  }
+
+  update(id: string, changes: UpdateTaskInput): Observable<Task> {
+    return this.http.patch<Task>(`${this.url}/${encodeURIComponent(id)}`, changes);
+  }
+
+  remove(id: string): Observable<void> {
+    return this.http.delete<void>(`${this.url}/${encodeURIComponent(id)}`);
+  }
+}

@@ -1,0 +1,97 @@
+import { FormBuilder } from '@angular/forms';
+import { Task } from '../../core/api-models';
+import {
+  changedFields,
+  createTaskForm,
+  formValueToInput,
+  parseTags,
+  taskFieldError,
+  taskToFormValue,
+} from './task-form';
+
+const TASK: Task = {
+  id: 't1',
+  user_id: 'u1',
+  title: 'Buy milk',
+  description: null,
+  status: 'todo',
+  priority: 'high',
+  tags: ['home', 'shop'],
+  due_date: '2027-03-05',
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
+};
+
+describe('task form', () => {
+  const fb = new FormBuilder().nonNullable;
+
+  it('parses tags like the API: trimmed, no empties, no duplicates, order kept', () => {
+    expect(parseTags(' b, a ,, b,c ')).toEqual(['b', 'a', 'c']);
+    expect(parseTags('')).toEqual([]);
+  });
+
+  it('checks the title as the API does (3 to 255 characters, trimmed)', () => {
+    const form = createTaskForm(fb);
+    form.controls.title.setValue('  ab  ');
+    expect(taskFieldError('title', form.controls.title.errors)).toBe(
+      'Title must be at least 3 characters.',
+    );
+    form.controls.title.setValue('x'.repeat(256));
+    expect(taskFieldError('title', form.controls.title.errors)).toBe(
+      'Title must be at most 255 characters.',
+    );
+    form.controls.title.setValue('abc');
+    expect(form.controls.title.valid).toBe(true);
+  });
+
+  it('refuses dates that do not exist and too many or too long tags', () => {
+    const form = createTaskForm(fb);
+    form.controls.due_date.setValue('2027-02-30');
+    expect(taskFieldError('due_date', form.controls.due_date.errors)).toBe('Enter a real date.');
+    form.controls.due_date.setValue('2028-02-29');
+    expect(form.controls.due_date.valid).toBe(true);
+    form.controls.tags.setValue(Array.from({ length: 21 }, (_, i) => `t${i}`).join(','));
+    expect(taskFieldError('tags', form.controls.tags.errors)).toBe('Use at most 20 tags.');
+    form.controls.tags.setValue('x'.repeat(51));
+    expect(taskFieldError('tags', form.controls.tags.errors)).toBe(
+      'Each tag must be at most 50 characters.',
+    );
+  });
+
+  it('builds the API body with nulls for empty optional fields', () => {
+    expect(
+      formValueToInput({
+        title: '  Call mum ',
+        description: '   ',
+        status: 'in-progress',
+        priority: '',
+        tags: 'family, phone',
+        due_date: '',
+      }),
+    ).toEqual({
+      title: 'Call mum',
+      description: null,
+      status: 'in-progress',
+      priority: null,
+      tags: ['family', 'phone'],
+      due_date: null,
+    });
+  });
+
+  it('sends only the fields that changed', () => {
+    expect(changedFields(TASK, taskToFormValue(TASK))).toEqual({});
+    const value = {
+      ...taskToFormValue(TASK),
+      description: 'Semi-skimmed',
+      priority: '' as const,
+      tags: 'shop, home',
+      due_date: '',
+    };
+    expect(changedFields(TASK, value)).toEqual({
+      description: 'Semi-skimmed',
+      priority: null,
+      tags: ['shop', 'home'],
+      due_date: null,
+    });
+  });
+});
