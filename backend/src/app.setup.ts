@@ -3,14 +3,19 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { registerAuthRateLimit } from './common/rate-limit.js';
 import { BodyMustBeObjectPipe } from './common/body-object.pipe.js';
+import { clientErrorHandler, HSTS_MAX_AGE_SECONDS } from './common/client-errors.js';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { useStrictJsonBodies } from './common/json-body.js';
 import { createRootLogger, PinoNestLogger, RequestLogController } from './common/logging.js';
 import { validationExceptionFactory } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { runMigrations } from './database/data-source-options.js';
+import { LifecycleState } from './health/lifecycle-state.js';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
@@ -20,21 +25,56 @@ export const BODY_LIMIT_BYTES = 100 * 1024;
  */
 export async function createApp(config: AppConfig & { databaseUrl: string }): Promise<NestFastifyApplication> {
   const logger = createRootLogger(config.logLevel);
-  const adapter = new FastifyAdapter({
+  const adapter: FastifyAdapter = new FastifyAdapter({
     loggerInstance: logger,
     logController: new RequestLogController(),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
     // Tokens never travel in URLs, and very long paths are refused early.
     routerOptions: { maxParamLength: 200 },
+    // Slow-loris: a request (headers and body) must arrive within REQUEST_TIMEOUT,
+    // checked every second; Fastify's default is no limit at all.
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    http: {
+      connectionsCheckingInterval: 1000,
+      headersTimeout: Math.min(config.requestTimeoutSeconds, 60) * 1000,
+    },
+    // Fastify's own 503 while closing has another body shape and no security
+    // headers; requests that still arrive on an open keep-alive connection
+    // during the drain are served normally (with `Connection: close`) instead.
+    return503OnClosing: false,
+    // The router refuses a malformed URL (`%ff`) or an over-long parameter
+    // before any Nest layer runs; answer in the contract's error shape anyway.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      securityHook(adapter)?.(request, reply.raw);
+      const { status, body } = new HttpExceptionFilter().toErrorBody(error);
+      // No hooks run for router errors, so the onSend hook below does not either.
+      reply.code(status).header('Cache-Control', 'no-store').type('application/json; charset=utf-8').send(body);
+    },
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
+    // Replaced by useStrictJsonBodies: JSON only, strictly decoded.
+    bodyParser: false,
   });
-  await registerAuthRateLimit(app, config.authRateLimit);
+  const fastify = app.getHttpAdapter().getInstance();
+  useStrictJsonBodies(fastify, BODY_LIMIT_BYTES);
+  const lifecycle = app.get(LifecycleState);
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    // Responses carry tasks and tokens: no shared or browser cache may keep them.
+    if (!reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store');
+    // Draining: every answer closes its connection, so no idle keep-alive
+    // socket holds the server open and clients reconnect to another instance.
+    if (lifecycle.shuttingDown) reply.header('Connection', 'close');
+    // A CORS preflight is answered before the security hook runs; give it the headers too.
+    if (!reply.raw.hasHeader('x-content-type-options')) securityHook(adapter)?.(request, reply.raw);
+    done(null, payload);
+  });
+  await registerAuthRateLimit(app, config.authRateLimit, config.redisUrl);
 
-  app.useSecurityHeaders({ strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true } });
+  app.useSecurityHeaders({ strictTransportSecurity: { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: true } });
   app.enableCors({
     origin: [...config.corsOrigins],
     exposedHeaders: ['X-Total-Count', 'Link', 'Location', 'Retry-After'],
@@ -58,8 +98,17 @@ export async function createApp(config: AppConfig & { databaseUrl: string }): Pr
   setupSwagger(app);
 
   await app.init();
-  await runMigrations(app.get(DataSource));
+  await runMigrations(app.get(DataSource), config.migrationsRun ? 'run' : 'check');
   return app;
+}
+
+/**
+ * The request hook behind `app.useSecurityHeaders()`. Nest runs it for router
+ * errors only in its own `frameworkErrors` handler, which this app replaces;
+ * a test checks the headers on those responses, so a rename is caught.
+ */
+function securityHook(adapter: FastifyAdapter) {
+  return (adapter as unknown as { securityHook?: (request: unknown, raw: unknown) => void }).securityHook;
 }
 
 export function openApiDocument(app: INestApplication) {

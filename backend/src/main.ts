@@ -5,6 +5,9 @@ import { connectWithRetry } from './database/wait-for-database.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './database/embedded-database.js';
 import { LifecycleState } from './health/lifecycle-state.js';
 
+/** Draining (after SHUTDOWN_DELAY) may take this long; query and pool timeouts are 10 s and 5 s. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   let embedded: EmbeddedDatabase | undefined;
@@ -22,13 +25,22 @@ async function bootstrap(): Promise<void> {
     const shutdown = async (signal: string) => {
       if (stopping) return;
       stopping = true;
-      logger.log(`${signal} received: draining requests`);
       // Health fails first, so a load balancer stops sending new requests.
       app.get(LifecycleState).shuttingDown = true;
+      // An orchestrator's SIGTERM gets the delay; Ctrl-C (SIGINT) does not wait.
+      const delayMs = signal === 'SIGTERM' ? config.shutdownDelaySeconds * 1000 : 0;
+      logger.log(`${signal} received: /health answers 503, closing in ${delayMs / 1000} s, then draining requests`);
+      // A request stuck past every timeout must not keep the process alive forever.
+      setTimeout(() => {
+        logger.error(`Shutdown did not finish within ${SHUTDOWN_TIMEOUT_MS / 1000} s of draining: exiting`);
+        process.exit(1);
+      }, delayMs + SHUTDOWN_TIMEOUT_MS).unref();
       try {
+        if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
         // Stops accepting connections, lets requests in flight finish, closes the pool.
         await app.close();
         await embedded?.stop();
+        logger.log('Shutdown complete: requests drained, database pool closed');
         process.exit(0);
       } catch (error) {
         logger.error(`Shutdown failed: ${(error as Error).message}`);

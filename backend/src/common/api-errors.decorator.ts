@@ -9,16 +9,20 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Not found',
   409: 'Email already registered',
   413: 'Request body over 100 kB',
+  415: 'Body is not UTF-8 application/json',
   429: 'Too many requests (see Retry-After, in seconds)',
   500: 'Internal server error',
-  503: 'Database unavailable',
+  503: 'Database unavailable, retry later',
 };
 
-/** Documents the error responses of a route, all in the one error shape. */
+/**
+ * Documents the error responses of a route, all in the one error shape. Every
+ * route can answer 500 and, while the database is away, 503; a route that
+ * takes a body (413) also refuses other media types (415).
+ */
 export function ApiErrors(...statuses: number[]) {
+  const all = new Set([...statuses, ...(statuses.includes(413) ? [415] : []), 500, 503]);
   return applyDecorators(
-    ...[...statuses, 500].map((status) =>
-      ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorBody }),
-    ),
+    ...[...all].sort((a, b) => a - b).map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorBody })),
   );
 }

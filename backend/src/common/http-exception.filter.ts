@@ -87,6 +87,10 @@ function fastifyError(exception: unknown) {
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return respond(413, 'Request body too large (limit 100 kB)');
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return respond(415, 'Unsupported content type: send application/json');
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return respond(400, 'Empty JSON body');
+  // Raised by the router: every path parameter of this API is a UUID, so an
+  // undecodable or over-long one is plain bad input.
+  if (code === 'FST_ERR_BAD_URL') return respond(400, 'Malformed URL');
+  if (code === 'FST_ERR_MAX_PARAM_LENGTH') return respond(400, 'Path parameter too long');
   if (code?.startsWith('FST_') && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     return respond(statusCode, 'Bad request');
   }

@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CreateTaskDto } from '../tasks/dto/create-task.dto.js';
 import { UpdateTaskDto } from '../tasks/dto/update-task.dto.js';
-import { charLength, isCalendarDate, isCleanText, toErrorDetails } from './validation.js';
+import { charLength, isCalendarDate, isCleanText, MAX_ERROR_DETAILS, toErrorDetails, validationExceptionFactory } from './validation.js';
 
 describe('isCalendarDate', () => {
   it.each(['2027-01-31', '2028-02-29', '2000-02-29', '0001-01-01', '9999-12-31'])('accepts %s', (value) => {
@@ -64,5 +64,20 @@ describe('task DTO validation', () => {
 
   it('refuses null status on create rather than defaulting it', () => {
     expect(errorsOf(CreateTaskDto, { title: 'abc', status: null }).map((d) => d.field)).toEqual(['status']);
+  });
+});
+
+describe('validationExceptionFactory', () => {
+  it('lists at most MAX_ERROR_DETAILS problems and says how many there were', () => {
+    const body = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, 1]));
+    const errors = validateSync(plainToInstance(CreateTaskDto, { title: 'fine title', ...body }), { whitelist: true, forbidNonWhitelisted: true });
+    const exception = validationExceptionFactory(errors);
+    expect(exception.details).toHaveLength(MAX_ERROR_DETAILS);
+    expect(exception.message).toBe(`Validation failed: 500 problems, the first ${MAX_ERROR_DETAILS} listed`);
+  });
+
+  it('keeps the plain message when everything is listed', () => {
+    const errors = validateSync(plainToInstance(CreateTaskDto, { title: 1 }));
+    expect(validationExceptionFactory(errors).message).toBe('Validation failed');
   });
 });

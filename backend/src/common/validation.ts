@@ -107,6 +107,17 @@ function unknownPropertyMessage(message: string, field: string): string {
   return message.endsWith('should not exist') ? `${field} is not an allowed property` : message;
 }
 
+/**
+ * Enough to fix any real request; a body or query with thousands of unknown
+ * properties must not earn a response many times its own size.
+ */
+export const MAX_ERROR_DETAILS = 20;
+
 export function validationExceptionFactory(errors: ValidationError[]): ValidationFailedException {
-  return new ValidationFailedException(toErrorDetails(errors));
+  const details = toErrorDetails(errors);
+  if (details.length <= MAX_ERROR_DETAILS) return new ValidationFailedException(details);
+  return new ValidationFailedException(
+    details.slice(0, MAX_ERROR_DETAILS),
+    `Validation failed: ${details.length} problems, the first ${MAX_ERROR_DETAILS} listed`,
+  );
 }

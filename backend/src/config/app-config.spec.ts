@@ -17,6 +17,10 @@ describe('loadConfig', () => {
       corsOrigins: ['http://localhost:4200'],
       authRateLimit: 10,
       logLevel: 'info',
+      dbStartupTimeoutSeconds: 30,
+      shutdownDelaySeconds: 0,
+      migrationsRun: true,
+      redisUrl: undefined,
     });
   });
 
@@ -41,8 +45,24 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
     [{ JWT_EXPIRES_IN: 'soon' }, /JWT_EXPIRES_IN/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ SHUTDOWN_DELAY: '61' }, /SHUTDOWN_DELAY/],
+    [{ SHUTDOWN_DELAY: '1.5' }, /SHUTDOWN_DELAY/],
+    [{ REQUEST_TIMEOUT: '0' }, /REQUEST_TIMEOUT/],
+    [{ MIGRATIONS_RUN: 'no' }, /MIGRATIONS_RUN must be true or false/],
+    [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must be a redis/],
   ])('names the bad variable in %p', (env, message) => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: secret, ...env })).toThrow(message);
+  });
+
+  it('reads the deployment switches', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir(),
+      JWT_SECRET: secret,
+      MIGRATIONS_RUN: 'false',
+      REDIS_URL: 'rediss://:pw@cache.example:6380/0',
+    });
+    expect(config.migrationsRun).toBe(false);
+    expect(config.redisUrl).toBe('rediss://:pw@cache.example:6380/0');
   });
 
   it('requires JWT_SECRET in production', () => {

@@ -77,9 +77,43 @@ class EnvironmentVariables {
   @Min(0, { message: '$property must be a non-negative integer (seconds)' })
   DB_STARTUP_TIMEOUT = 30;
 
+  /**
+   * Seconds between SIGTERM and closing the listener, while /health already
+   * answers 503, so a load balancer stops routing here before connections
+   * are refused. 0 by default; set it to about two health-check intervals
+   * behind a load balancer.
+   */
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: '$property must be an integer between 0 and 60 (seconds)' })
+  @Min(0, { message: '$property must be an integer between 0 and 60 (seconds)' })
+  @Max(60, { message: '$property must be an integer between 0 and 60 (seconds)' })
+  SHUTDOWN_DELAY = 0;
+
+  /**
+   * Seconds a client has to send a whole request, headers and body. Without
+   * it a client trickling a body a byte at a time holds a connection forever.
+   */
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: '$property must be an integer between 1 and 600 (seconds)' })
+  @Min(1, { message: '$property must be an integer between 1 and 600 (seconds)' })
+  @Max(600, { message: '$property must be an integer between 1 and 600 (seconds)' })
+  REQUEST_TIMEOUT = 30;
+
   @IsOptional()
   @IsIn(['true', 'false', 'loopback'], { message: '$property must be true, false or loopback' })
   TRUST_PROXY?: string;
+
+  /**
+   * false: the schema is migrated by a release step (`npm run migration:run`)
+   * and an instance refuses to start while a migration is pending.
+   */
+  @IsIn(['true', 'false'], { message: '$property must be true or false' })
+  MIGRATIONS_RUN = 'true';
+
+  /** Shared store for rate-limit counters, so all instances count one budget. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: '$property must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
 }
 
 function toInteger(value: unknown): unknown {
@@ -102,6 +136,14 @@ export interface AppConfig {
   readonly logLevel: string;
   readonly trustProxy: boolean | string;
   readonly dbStartupTimeoutSeconds: number;
+  /** SIGTERM: seconds /health answers 503 before the listener closes. */
+  readonly shutdownDelaySeconds: number;
+  /** Seconds to receive a whole request; slower clients get a 408 and are disconnected. */
+  readonly requestTimeoutSeconds: number;
+  /** Run pending migrations at start (under an advisory lock), or only check that none is pending. */
+  readonly migrationsRun: boolean;
+  /** Unset: rate-limit counters live in each instance. */
+  readonly redisUrl?: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -142,6 +184,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authRateLimit: vars.AUTH_RATE_LIMIT,
     logLevel: vars.LOG_LEVEL,
     dbStartupTimeoutSeconds: vars.DB_STARTUP_TIMEOUT,
+    shutdownDelaySeconds: vars.SHUTDOWN_DELAY,
+    requestTimeoutSeconds: vars.REQUEST_TIMEOUT,
+    migrationsRun: vars.MIGRATIONS_RUN === 'true',
+    redisUrl: vars.REDIS_URL,
     trustProxy:
       vars.TRUST_PROXY === undefined || vars.TRUST_PROXY === 'false'
         ? false

@@ -1,4 +1,5 @@
-import type { DataSourceOptions } from 'typeorm';
+import { Logger } from '@nestjs/common';
+import { type DataSource, type DataSourceOptions, MigrationExecutor } from 'typeorm';
 import { Task } from '../tasks/task.entity.js';
 import { User } from '../users/user.entity.js';
 import { CreateUsersAndTasks1764165600000 } from './migrations/1764165600000-create-users-and-tasks.js';
@@ -36,13 +37,52 @@ export function dataSourceOptions(url: string): DataSourceOptions {
 /** Serializes migrations across API instances that start at the same moment. */
 const MIGRATION_LOCK_KEY = 72_616_511;
 
-export async function runMigrations(dataSource: import('typeorm').DataSource): Promise<void> {
+/**
+ * Brings the schema up to date (`run`, the default), or only checks it
+ * (`check`, MIGRATIONS_RUN=false, when a release step migrates), under an
+ * advisory lock: instances that start together take turns, the first applies
+ * the migrations, the others find nothing pending. A check never sees a half-
+ * migrated schema either, since it waits for a migration in progress.
+ *
+ * Refuses (throws) when a migration this build needs is still pending, so an
+ * instance never serves on an older schema than its code. Migrations the
+ * database has but this build does not know (a newer build ran them; a
+ * rolling deploy or a rollback) are logged and tolerated: migrations are
+ * backward compatible by rule (expand, then contract once no old code runs).
+ */
+export async function runMigrations(dataSource: DataSource, mode: 'run' | 'check' = 'run'): Promise<void> {
+  const logger = new Logger('Migrations');
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
-      await dataSource.runMigrations({ transaction: 'each' });
+      const executor = new MigrationExecutor(dataSource, runner);
+      const known = new Set(dataSource.migrations.map((m) => m.name ?? m.constructor.name));
+      const unknown = (await executor.getExecutedMigrations()).map((m) => m.name).filter((name) => !known.has(name));
+      if (unknown.length > 0) {
+        logger.warn(
+          `The database has ${unknown.length} migration(s) this build does not know (${unknown.join(', ')}): ` +
+            'a newer build migrated it. Serving anyway: migrations stay backward compatible (expand/contract).',
+        );
+      }
+      if (mode === 'check') {
+        const pending = (await executor.getPendingMigrations()).map((m) => m.name);
+        if (pending.length > 0) {
+          throw new Error(
+            `the database schema is older than this build: ${pending.length} pending migration(s) (${pending.join(', ')}). ` +
+              'Run the release step (npm run migration:run, or node dist/database/migrate.js) first, or start with MIGRATIONS_RUN=true',
+          );
+        }
+        logger.log(`Schema up to date (${known.size} migrations; MIGRATIONS_RUN=false, checked only)`);
+        return;
+      }
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      logger.log(
+        applied.length > 0
+          ? `Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`
+          : `Schema up to date (${known.size} migrations, none pending)`,
+      );
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }

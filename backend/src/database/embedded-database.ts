@@ -22,7 +22,7 @@ export async function startEmbeddedDatabase(dataDir: string, port: number): Prom
   const databaseDir = join(dataDir, 'pg');
   const chosenPort = port === 0 ? await freePort() : port;
   const log: string[] = [];
-  removeStalePidFile(databaseDir);
+  await clearPreviousServer(databaseDir);
   mkdirSync(dataDir, { recursive: true });
   // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its folder.
   if (process.getuid?.() === 0) chmodSync(dataDir, 0o711);
@@ -88,13 +88,35 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
-/** A pid file left by a killed run blocks start(); drop it when its process is gone. */
-function removeStalePidFile(databaseDir: string): void {
+/**
+ * A pid file left by a killed run blocks start(). Its process gone, the file is
+ * stale and removed. Still running, it is the PostgreSQL of an API killed
+ * (SIGKILL, OOM) before it could stop it: stopped here (fast shutdown) so this
+ * run starts it again. A process that is not a postgres of this data directory
+ * is left alone, and start() reports the conflict.
+ */
+async function clearPreviousServer(databaseDir: string): Promise<void> {
   const pidFile = join(databaseDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) return;
+  if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) {
+    if (!isPostgresOf(pid, databaseDir)) return;
+    process.kill(pid, 'SIGINT');
+    const deadline = Date.now() + 15_000;
+    while (isRunning(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (isRunning(pid)) return;
+  }
   rmSync(pidFile, { force: true });
+}
+
+/** Linux: the command line names the postgres binary and this data directory. */
+function isPostgresOf(pid: number, databaseDir: string): boolean {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return /(^|\/)postgres$/.test(args[0] ?? '') && args.includes(databaseDir);
+  } catch {
+    return false;
+  }
 }
 
 function isRunning(pid: number): boolean {

@@ -14,11 +14,13 @@ export async function connectWithRetry(url: string, timeoutMs = 30_000, interval
       return;
     } catch (error) {
       const reason = describe(error);
+      const remaining = deadline - Date.now();
       // Wrong credentials or a missing database will not fix themselves.
-      if (isPermanent(error) || Date.now() + intervalMs > deadline) {
+      if (isPermanent(error) || remaining <= 0) {
         throw new Error(`cannot reach the database (${redact(url)}): ${reason}`);
       }
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      // The last attempt falls on the deadline, so the wait is the full timeout, not up to one interval short.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(intervalMs, remaining)));
     } finally {
       await client.end().catch(() => undefined);
     }

@@ -12,7 +12,18 @@ import {
 const ACCESS_DENIED = 'Access denied: task not found or not owned by user';
 const ISO_MILLIS_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const TASK_KEYS = ['created_at', 'description', 'due_date', 'id', 'priority', 'status', 'tags', 'title', 'updated_at', 'user_id'];
+const TASK_KEYS = [
+  'created_at',
+  'description',
+  'due_date',
+  'id',
+  'priority',
+  'status',
+  'tags',
+  'title',
+  'updated_at',
+  'user_id',
+];
 
 /** The row as stored, in the wire's shape, to compare with what the API answered. */
 async function storedTask(t: TestApp, id: string): Promise<TaskBody | undefined> {
@@ -118,7 +129,10 @@ describe('tasks: create, read, update, delete', () => {
     });
 
     it('gives every task its own id', async () => {
-      const [a, b] = await Promise.all([createTask(t, user, { title: 'Same' }), createTask(t, user, { title: 'Same' })]);
+      const [a, b] = await Promise.all([
+        createTask(t, user, { title: 'Same' }),
+        createTask(t, user, { title: 'Same' }),
+      ]);
       expect(a.id).not.toBe(b.id);
       expect(a.title).toBe('Same');
       expect(b.title).toBe('Same');
@@ -246,7 +260,11 @@ describe('tasks: create, read, update, delete', () => {
       await expect(storedTask(t, task.id)).resolves.toBeUndefined();
 
       expectError(await t.http.get(`/api/tasks/${task.id}`).set(user.auth), 403, ACCESS_DENIED);
-      expectError(await t.http.patch(`/api/tasks/${task.id}`).set(user.auth).send({ title: 'Back?' }), 403, ACCESS_DENIED);
+      expectError(
+        await t.http.patch(`/api/tasks/${task.id}`).set(user.auth).send({ title: 'Back?' }),
+        403,
+        ACCESS_DENIED,
+      );
       expectError(await t.http.delete(`/api/tasks/${task.id}`).set(user.auth), 403, ACCESS_DENIED);
       await expect(storedTask(t, task.id)).resolves.toBeUndefined();
     });
@@ -264,7 +282,10 @@ describe('tasks: create, read, update, delete', () => {
 
   describe('routes that do not exist', () => {
     it.each([
-      ['PUT /api/tasks/:id', () => t.http.put(`/api/tasks/${randomUUID()}`).set(user.auth).send({ title: 'Put title' })],
+      [
+        'PUT /api/tasks/:id',
+        () => t.http.put(`/api/tasks/${randomUUID()}`).set(user.auth).send({ title: 'Put title' }),
+      ],
       ['GET /api/tasks/:id/extra', () => t.http.get(`/api/tasks/${randomUUID()}/extra`).set(user.auth)],
       ['DELETE /api/tasks', () => t.http.delete('/api/tasks').set(user.auth)],
       ['GET /api/task', () => t.http.get('/api/task').set(user.auth)],
@@ -289,7 +310,14 @@ describe('tasks: create, read, update, delete', () => {
     ];
     const routes = [
       ['GET', (id: string) => t.http.get(`/api/tasks/${encodeURIComponent(id)}`).set(user.auth)],
-      ['PATCH', (id: string) => t.http.patch(`/api/tasks/${encodeURIComponent(id)}`).set(user.auth).send({ title: 'Valid title' })],
+      [
+        'PATCH',
+        (id: string) =>
+          t.http
+            .patch(`/api/tasks/${encodeURIComponent(id)}`)
+            .set(user.auth)
+            .send({ title: 'Valid title' }),
+      ],
       ['DELETE', (id: string) => t.http.delete(`/api/tasks/${encodeURIComponent(id)}`).set(user.auth)],
     ] as const;
 
@@ -319,7 +347,11 @@ describe('tasks: create, read, update, delete', () => {
 
     it('does not store anything when PATCH is refused for the id', async () => {
       const before = await t.db.query('SELECT count(*)::int AS n FROM tasks');
-      expectError(await t.http.patch(`/api/tasks/${randomUUID()}`).set(user.auth).send({ title: 'Ghost task' }), 403, ACCESS_DENIED);
+      expectError(
+        await t.http.patch(`/api/tasks/${randomUUID()}`).set(user.auth).send({ title: 'Ghost task' }),
+        403,
+        ACCESS_DENIED,
+      );
       const after = await t.db.query('SELECT count(*)::int AS n FROM tasks');
       expect(after.rows[0].n).toBe(before.rows[0].n);
     });

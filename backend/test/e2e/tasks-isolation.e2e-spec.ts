@@ -14,7 +14,11 @@ const ACCESS_DENIED = 'Access denied: task not found or not owned by user';
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
-function signJwt(payload: Record<string, unknown>, secret: string, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }): string {
+function signJwt(
+  payload: Record<string, unknown>,
+  secret: string,
+  header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' },
+): string {
   const unsigned = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
   return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
 }
@@ -34,8 +38,20 @@ describe('tasks: one user never reaches another user’s tasks', () => {
     t = await startTestApp();
     [alice, bob] = await Promise.all([createUser(t), createUser(t)]);
     aliceTasks = await Promise.all([
-      createTask(t, alice, { title: 'Alice secret plan', description: 'only for alice', tags: ['alice-only', 'shared'], priority: 'high', due_date: '2027-04-01' }),
-      createTask(t, alice, { title: 'Alice groceries', status: 'in-progress', tags: ['shared'], priority: 'low', due_date: '2027-04-02' }),
+      createTask(t, alice, {
+        title: 'Alice secret plan',
+        description: 'only for alice',
+        tags: ['alice-only', 'shared'],
+        priority: 'high',
+        due_date: '2027-04-01',
+      }),
+      createTask(t, alice, {
+        title: 'Alice groceries',
+        status: 'in-progress',
+        tags: ['shared'],
+        priority: 'low',
+        due_date: '2027-04-02',
+      }),
       createTask(t, alice, { title: 'Alice 50% budget', status: 'done', tags: ['alice-only'] }),
       ...Array.from({ length: 7 }, (_, i) => createTask(t, alice, { title: `Alice filler ${i}`, tags: ['shared'] })),
     ]);
@@ -85,7 +101,11 @@ describe('tasks: one user never reaches another user’s tasks', () => {
       const before = await allRows();
       for (const task of aliceTasks) {
         expectError(await t.http.get(`/api/tasks/${task.id}`).set(bob.auth), 403, ACCESS_DENIED);
-        expectError(await t.http.patch(`/api/tasks/${task.id}`).set(bob.auth).send({ title: 'Taken over' }), 403, ACCESS_DENIED);
+        expectError(
+          await t.http.patch(`/api/tasks/${task.id}`).set(bob.auth).send({ title: 'Taken over' }),
+          403,
+          ACCESS_DENIED,
+        );
         expectError(await t.http.delete(`/api/tasks/${task.id}`).set(bob.auth), 403, ACCESS_DENIED);
       }
       expect(await allRows()).toEqual(before);
@@ -217,11 +237,17 @@ describe('tasks: one user never reaches another user’s tasks', () => {
 
   describe('without a valid token', () => {
     const now = () => Math.floor(Date.now() / 1000);
-    const routes: [string, (auth: Record<string, string>) => Promise<{ status: number; body: any; headers: Record<string, string> }>][] = [
+    const routes: [
+      string,
+      (auth: Record<string, string>) => Promise<{ status: number; body: any; headers: Record<string, string> }>,
+    ][] = [
       ['POST /api/tasks', (auth) => t.http.post('/api/tasks').set(auth).send({ title: 'No token task' })],
       ['GET /api/tasks', (auth) => t.http.get('/api/tasks').set(auth)],
       ['GET /api/tasks/:id', (auth) => t.http.get(`/api/tasks/${aliceTasks[0].id}`).set(auth)],
-      ['PATCH /api/tasks/:id', (auth) => t.http.patch(`/api/tasks/${aliceTasks[0].id}`).set(auth).send({ title: 'No token title' })],
+      [
+        'PATCH /api/tasks/:id',
+        (auth) => t.http.patch(`/api/tasks/${aliceTasks[0].id}`).set(auth).send({ title: 'No token title' }),
+      ],
       ['DELETE /api/tasks/:id', (auth) => t.http.delete(`/api/tasks/${aliceTasks[0].id}`).set(auth)],
       ['GET /api/tasks/:id with a bad id', (auth) => t.http.get('/api/tasks/not-a-uuid').set(auth)],
       ['POST /api/tasks with a bad body', (auth) => t.http.post('/api/tasks').set(auth).send({ user_id: 'x' })],
@@ -233,10 +259,16 @@ describe('tasks: one user never reaches another user’s tasks', () => {
       ['Bearer of garbage', () => ({ Authorization: 'Bearer garbage' }), 'Invalid token'],
       ['a malformed token', () => ({ Authorization: 'Bearer abc.def.ghi' }), 'Invalid token'],
       ['a token without the Bearer scheme', () => ({ Authorization: alice.token }), 'Invalid token'],
-      ['the Basic scheme', () => ({ Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }), 'Invalid token'],
+      [
+        'the Basic scheme',
+        () => ({ Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }),
+        'Invalid token',
+      ],
       [
         'a token signed with another secret',
-        () => ({ Authorization: `Bearer ${signJwt({ sub: alice.id, iat: now(), exp: now() + 600 }, 'another-secret-another-secret-another-secret')}` }),
+        () => ({
+          Authorization: `Bearer ${signJwt({ sub: alice.id, iat: now(), exp: now() + 600 }, 'another-secret-another-secret-another-secret')}`,
+        }),
         'Invalid token',
       ],
       [
@@ -248,25 +280,30 @@ describe('tasks: one user never reaches another user’s tasks', () => {
       ],
       [
         'an expired token',
-        () => ({ Authorization: `Bearer ${signJwt({ sub: alice.id, iat: now() - 7200, exp: now() - 3600 }, TEST_JWT_SECRET)}` }),
+        () => ({
+          Authorization: `Bearer ${signJwt({ sub: alice.id, iat: now() - 7200, exp: now() - 3600 }, TEST_JWT_SECRET)}`,
+        }),
         'Token expired',
       ],
     ];
 
-    it.each(credentials)('every task route answers 401 with WWW-Authenticate: Bearer for %s', async (_name, auth, message) => {
-      const before = await allRows();
-      for (const [route, send] of routes) {
-        const res = await send(auth());
-        try {
-          expectError(res, 401, message);
-          expect(res.body).toEqual({ error: { code: 401, message } });
-          expect(res.headers['www-authenticate']).toBe('Bearer');
-        } catch (error) {
-          throw new Error(`${route}: ${(error as Error).message}`);
+    it.each(credentials)(
+      'every task route answers 401 with WWW-Authenticate: Bearer for %s',
+      async (_name, auth, message) => {
+        const before = await allRows();
+        for (const [route, send] of routes) {
+          const res = await send(auth());
+          try {
+            expectError(res, 401, message);
+            expect(res.body).toEqual({ error: { code: 401, message } });
+            expect(res.headers['www-authenticate']).toBe('Bearer');
+          } catch (error) {
+            throw new Error(`${route}: ${(error as Error).message}`);
+          }
         }
-      }
-      expect(await allRows()).toEqual(before);
-    });
+        expect(await allRows()).toEqual(before);
+      },
+    );
 
     it('a token whose user no longer exists is refused', async () => {
       const ghost = await createUser(t);

@@ -1,4 +1,12 @@
-import { createTask, createUser, expectError, startTestApp, type TaskBody, type TestApp, type TestUser } from '../support/test-app';
+import {
+  createTask,
+  createUser,
+  expectError,
+  startTestApp,
+  type TaskBody,
+  type TestApp,
+  type TestUser,
+} from '../support/test-app';
 
 const STATUSES = ['todo', 'in-progress', 'done'] as const;
 const PRIORITIES = [null, 'low', 'medium', 'high'] as const;
@@ -136,7 +144,10 @@ describe('tasks: list, filters, sorting, paging', () => {
     for (const task of [created[7], created[3], created[40], created[21]]) {
       await t.http.patch(`/api/tasks/${task.id}`).set(user.auth).send({ status: 'done' }).expect(200);
     }
-    await Promise.all([createTask(t, other, { title: 'Other user 1', tags: ['work'] }), createTask(t, other, { title: 'Budget 50% other' })]);
+    await Promise.all([
+      createTask(t, other, { title: 'Other user 1', tags: ['work'] }),
+      createTask(t, other, { title: 'Budget 50% other' }),
+    ]);
     const otherList = await t.http.get('/api/tasks').set(other.auth).expect(200);
     otherIds = new Set(ids(otherList.body));
 
@@ -145,7 +156,11 @@ describe('tasks: list, filters, sorting, paging', () => {
        FROM tasks WHERE user_id = $1`,
       [user.id],
     );
-    all = rows.map((row) => ({ ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() }));
+    all = rows.map((row) => ({
+      ...row,
+      created_at: row.created_at.toISOString(),
+      updated_at: row.updated_at.toISOString(),
+    }));
     expect(all).toHaveLength(GENERIC_COUNT + SEARCH_TASKS.length);
   });
   afterAll(async () => {
@@ -202,7 +217,10 @@ describe('tasks: list, filters, sorting, paging', () => {
     });
 
     it('tag: repeated, a task must carry every tag', async () => {
-      const found = await expectMatches('?tag=work&tag=urgent', (task) => task.tags.includes('work') && task.tags.includes('urgent'));
+      const found = await expectMatches(
+        '?tag=work&tag=urgent',
+        (task) => task.tags.includes('work') && task.tags.includes('urgent'),
+      );
       expect(found.length).toBeGreaterThan(0);
       await expectMatches(
         '?tag=work&tag=urgent&tag=home',
@@ -227,7 +245,9 @@ describe('tasks: list, filters, sorting, paging', () => {
 
     it('q: a substring inside a word', async () => {
       await expectMatches('?q=aysta', (task) => task.title === 'Haystack');
-      await expectMatches(`?q=${encodeURIComponent('description 1')}`, (task) => (task.description ?? '').includes('description 1'));
+      await expectMatches(`?q=${encodeURIComponent('description 1')}`, (task) =>
+        (task.description ?? '').includes('description 1'),
+      );
     });
 
     it('q: % is a literal character', async () => {
@@ -243,7 +263,9 @@ describe('tasks: list, filters, sorting, paging', () => {
     });
 
     it('q: a backslash is a literal character', async () => {
-      const found = await expectMatches(`?q=${encodeURIComponent('C:\\temp')}`, (task) => (task.description ?? '').includes('C:\\temp'));
+      const found = await expectMatches(`?q=${encodeURIComponent('C:\\temp')}`, (task) =>
+        (task.description ?? '').includes('C:\\temp'),
+      );
       expect(found.map((task) => task.title)).toEqual(['Windows path']);
       await expectMatches(`?q=${encodeURIComponent('\\')}`, (task) => (task.description ?? '').includes('\\'));
     });
@@ -255,11 +277,20 @@ describe('tasks: list, filters, sorting, paging', () => {
     });
 
     it('due_before and due_after are inclusive', async () => {
-      const before = await expectMatches('?due_before=2027-03-03', (task) => task.due_date !== null && task.due_date <= '2027-03-03');
+      const before = await expectMatches(
+        '?due_before=2027-03-03',
+        (task) => task.due_date !== null && task.due_date <= '2027-03-03',
+      );
       expect(before.some((task) => task.due_date === '2027-03-03')).toBe(true);
-      const after = await expectMatches('?due_after=2027-03-05', (task) => task.due_date !== null && task.due_date >= '2027-03-05');
+      const after = await expectMatches(
+        '?due_after=2027-03-05',
+        (task) => task.due_date !== null && task.due_date >= '2027-03-05',
+      );
       expect(after.some((task) => task.due_date === '2027-03-05')).toBe(true);
-      const one = await expectMatches('?due_after=2027-03-04&due_before=2027-03-04', (task) => task.due_date === '2027-03-04');
+      const one = await expectMatches(
+        '?due_after=2027-03-04&due_before=2027-03-04',
+        (task) => task.due_date === '2027-03-04',
+      );
       expect(one.length).toBeGreaterThan(0);
       await expectMatches(
         '?due_after=2027-03-02&due_before=2027-03-05',
@@ -446,7 +477,7 @@ describe('tasks: list, filters, sorting, paging', () => {
       let url: string | undefined = '/api/tasks?status=todo,done&sort=title&limit=6';
       let pages = 0;
       while (url) {
-        const res = await t.http.get(url).set(user.auth).expect(200);
+        const res: { body: Task[]; headers: Record<string, string> } = await t.http.get(url).set(user.auth).expect(200);
         expect(res.headers['x-total-count']).toBe(String(expected.length));
         walked.push(...ids(res.body));
         url = parseLink(res.headers.link).next;
@@ -470,7 +501,7 @@ describe('tasks: list, filters, sorting, paging', () => {
       const seen = new Set<string>();
       let url: string | undefined = '/api/tasks';
       while (url) {
-        const res = await t.http.get(url).set(user.auth).expect(200);
+        const res: { body: Task[]; headers: Record<string, string> } = await t.http.get(url).set(user.auth).expect(200);
         for (const id of ids(res.body)) {
           expect(seen.has(id)).toBe(false);
           seen.add(id);

@@ -1,4 +1,12 @@
-import { createTask, createUser, expectError, startTestApp, type TaskBody, type TestApp, type TestUser } from '../support/test-app';
+import {
+  createTask,
+  createUser,
+  expectError,
+  startTestApp,
+  type TaskBody,
+  type TestApp,
+  type TestUser,
+} from '../support/test-app';
 
 type Body = Record<string, unknown>;
 interface Res {
@@ -53,8 +61,16 @@ describe('tasks: validation', () => {
       )
     ).rows[0];
 
-  const post = (body: unknown) => t.http.post('/api/tasks').set(user.auth).send(body as Body);
-  const patch = (body: unknown) => t.http.patch(`/api/tasks/${target.id}`).set(user.auth).send(body as Body);
+  const post = (body: unknown) =>
+    t.http
+      .post('/api/tasks')
+      .set(user.auth)
+      .send(body as Body);
+  const patch = (body: unknown) =>
+    t.http
+      .patch(`/api/tasks/${target.id}`)
+      .set(user.auth)
+      .send(body as Body);
 
   /** POST must refuse and store nothing. */
   async function expectCreateRefused(body: unknown, fields: string[]): Promise<void> {
@@ -87,7 +103,11 @@ describe('tasks: validation', () => {
       ['title of 255 characters', { title: 'x'.repeat(255) }, { title: 'x'.repeat(255) }],
       ['title of 3 characters once trimmed', { title: '   abc   ' }, { title: 'abc' }],
       ['title of 255 characters once trimmed', { title: `  ${'y'.repeat(255)}  ` }, { title: 'y'.repeat(255) }],
-      ['title of 255 characters outside the BMP', { title: '\u{1F600}'.repeat(255) }, { title: '\u{1F600}'.repeat(255) }],
+      [
+        'title of 255 characters outside the BMP',
+        { title: '\u{1F600}'.repeat(255) },
+        { title: '\u{1F600}'.repeat(255) },
+      ],
       ['description of 10,000 characters', { description: 'd'.repeat(10_000) }, { description: 'd'.repeat(10_000) }],
       ['empty description', { description: '' }, { description: '' }],
       ['20 tags', { tags: tags(20) }, { tags: tags(20) }],
@@ -98,6 +118,8 @@ describe('tasks: validation', () => {
       ['due_date on 2000-02-29', { due_date: '2000-02-29' }, { due_date: '2000-02-29' }],
       ['due_date at the end of a month', { due_date: '2027-04-30' }, { due_date: '2027-04-30' }],
       ['due_date at the end of a year', { due_date: '2027-12-31' }, { due_date: '2027-12-31' }],
+      ['due_date in year 1', { due_date: '0001-01-01' }, { due_date: '0001-01-01' }],
+      ['due_date in year 9999', { due_date: '9999-12-31' }, { due_date: '9999-12-31' }],
       ['every status', { status: 'in-progress' }, { status: 'in-progress' }],
       ['status done', { status: 'done' }, { status: 'done' }],
       ['status todo', { status: 'todo' }, { status: 'todo' }],
@@ -243,7 +265,10 @@ describe('tasks: validation', () => {
       const count = await taskCount();
       for (const method of ['post', 'patch'] as const) {
         const url = method === 'post' ? '/api/tasks' : `/api/tasks/${target.id}`;
-        const res = await t.http[method](url).set(user.auth).set('Content-Type', 'application/json').send(JSON.stringify(body));
+        const res = await t.http[method](url)
+          .set(user.auth)
+          .set('Content-Type', 'application/json')
+          .send(JSON.stringify(body));
         expectError(res, 400);
       }
       expect(await taskCount()).toBe(count);
@@ -301,7 +326,11 @@ describe('tasks: validation', () => {
 
     it('refuses a body that is not JSON (text/plain) with 415 in the error shape', async () => {
       const count = await taskCount();
-      const res = await t.http.post('/api/tasks').set(user.auth).set('Content-Type', 'text/plain').send('{"title": "Valid title"}');
+      const res = await t.http
+        .post('/api/tasks')
+        .set(user.auth)
+        .set('Content-Type', 'text/plain')
+        .send('{"title": "Valid title"}');
       expectError(res, 415);
       expect(await taskCount()).toBe(count);
     });

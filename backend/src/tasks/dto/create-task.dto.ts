@@ -21,7 +21,7 @@ export class CreateTaskDto {
   @IsCleanText()
   description?: string | null;
 
-  @ApiPropertyOptional({ enum: TASK_STATUSES, default: 'todo' })
+  @ApiPropertyOptional({ enum: TASK_STATUSES, description: 'On create, `todo` when absent' })
   @OptionalField()
   @IsIn(TASK_STATUSES, { message: `status must be one of: ${TASK_STATUSES.join(', ')}` })
   status?: TaskStatus;
@@ -34,9 +34,8 @@ export class CreateTaskDto {
   @ApiPropertyOptional({
     type: [String],
     maxItems: MAX_TAGS,
-    default: [],
     example: ['work', 'q3'],
-    description: 'Each tag trimmed to 1-50 characters; duplicates dropped, order kept',
+    description: 'Each tag trimmed to 1-50 characters; duplicates dropped, order kept. On create, `[]` when absent',
   })
   @OptionalField()
   @Transform(({ value }) => (Array.isArray(value) ? value.map((t) => (typeof t === 'string' ? t.trim() : t)) : value))

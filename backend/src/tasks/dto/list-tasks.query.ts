@@ -39,7 +39,7 @@ export class ListTasksQuery {
 
   @ApiPropertyOptional({
     description: 'Repeatable; a task must carry every tag given',
-    type: [String],
+    type: String,
     isArray: true,
     example: ['work'],
   })

@@ -192,7 +192,7 @@ export interface components {
       /** @example Numbers from finance first */
       description?: string | null;
       /**
-       * @default todo
+       * @description On create, `todo` when absent
        * @enum {string}
        */
       status?: 'todo' | 'in-progress' | 'done';
@@ -202,8 +202,7 @@ export interface components {
        */
       priority?: 'low' | 'medium' | 'high' | null;
       /**
-       * @description Each tag trimmed to 1-50 characters; duplicates dropped, order kept
-       * @default []
+       * @description Each tag trimmed to 1-50 characters; duplicates dropped, order kept. On create, `[]` when absent
        * @example [
        *       "work",
        *       "q3"
@@ -254,7 +253,7 @@ export interface components {
       /** @example Numbers from finance first */
       description?: string | null;
       /**
-       * @default todo
+       * @description On create, `todo` when absent
        * @enum {string}
        */
       status?: 'todo' | 'in-progress' | 'done';
@@ -264,8 +263,7 @@ export interface components {
        */
       priority?: 'low' | 'medium' | 'high' | null;
       /**
-       * @description Each tag trimmed to 1-50 characters; duplicates dropped, order kept
-       * @default []
+       * @description Each tag trimmed to 1-50 characters; duplicates dropped, order kept. On create, `[]` when absent
        * @example [
        *       "work",
        *       "q3"
@@ -541,7 +539,7 @@ export interface operations {
         /** @description One priority or a comma-separated list */
         priority?: string;
         /** @description Repeatable; a task must carry every tag given */
-        tag?: unknown[][];
+        tag?: string[];
         /** @description Case-insensitive substring of title or description; % and _ match literally */
         q?: string;
         /** @description Due on or before this date */
