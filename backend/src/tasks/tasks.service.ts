@@ -114,11 +114,9 @@ export class TasksService {
     if (dto.due_date !== undefined) changes.due_date = dto.due_date;
 
     const columns = Object.keys(changes);
-    if (columns.length === 0) {
-      // An empty patch changes nothing, so updated_at stays as it is.
-      return this.findOwnedOrFail(userId, id);
-    }
-    const assignments = columns.map((column, i) => `${column} = $${i + 3}`).join(', ');
+    // An empty patch still counts as a write: the trigger advances updated_at.
+    const assignments =
+      columns.length > 0 ? columns.map((column, i) => `${column} = $${i + 3}`).join(', ') : 'updated_at = t.updated_at';
     const [rows]: [TaskRow[], number] = await this.tasks.query(
       `UPDATE tasks AS t SET ${assignments} WHERE t.id = $1 AND t.user_id = $2 RETURNING ${TASK_COLUMNS}`,
       [id, userId, ...columns.map((column) => changes[column])],

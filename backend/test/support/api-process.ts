@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type EmbeddedDatabase, freePort, startEmbeddedDatabase } from '../../src/database/embedded-database';
-import { TEST_JWT_SECRET } from './test-app';
 
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
 /** The built API as a child process, for tests that kill, restart or starve it. */
 export interface ApiProcess {

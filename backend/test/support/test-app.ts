@@ -1,15 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import request from 'supertest';
-import { freePort } from '../../src/database/embedded-database';
+import { killApi, spawnApi, TEST_JWT_SECRET, waitHealthy } from './api-process';
 
-export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
-const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+export { TEST_JWT_SECRET };
 
 export interface TestApp {
   readonly baseUrl: string;
@@ -54,60 +49,28 @@ async function withAdmin(url: string, fn: (client: pg.Client) => Promise<unknown
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const port = await freePort();
-  const output: string[] = [];
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      PORT: String(port),
-      DATABASE_URL: database.url,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'evo-test-data-')),
-      JWT_SECRET: TEST_JWT_SECRET,
-      BCRYPT_ROUNDS: '4',
-      AUTH_RATE_LIMIT: '0',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const collect = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitUntilHealthy(baseUrl, child, output);
+  const api = await spawnApi({ DATABASE_URL: database.url, ...env });
+  try {
+    await waitHealthy(api);
+  } catch (error) {
+    await killApi(api);
+    throw error;
+  }
   const db = new pg.Pool({ connectionString: database.url, max: 2 });
 
   return {
-    baseUrl,
-    http: request(baseUrl),
+    baseUrl: api.baseUrl,
+    http: request(api.baseUrl),
     db,
     databaseUrl: database.url,
-    output,
-    process: child,
+    output: api.output,
+    process: api.process,
     close: async () => {
       await db.end();
-      await stopProcess(child);
+      await stopProcess(api.process);
       await database.drop();
     },
   };
-}
-
-async function waitUntilHealthy(baseUrl: string, child: ChildProcess, output: string[]): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}:\n${output.join('\n')}`);
-    try {
-      const res = await fetch(`${baseUrl}/health`);
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`API did not become healthy:\n${output.join('\n')}`);
 }
 
 export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
