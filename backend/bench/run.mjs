@@ -31,6 +31,8 @@ const HEAVY_TASKS = 20_000;
 const PASSWORD = 'benchmark password';
 const SECRET = 'benchmark-secret-that-is-at-least-32-characters-long';
 const API_PORT = 3100;
+// The API runs as `npm run start:prod` runs it (backend/package.json), heap cap included.
+const API_NODE_FLAGS = (process.env.BENCH_API_NODE_FLAGS ?? '--max-old-space-size=192').split(' ').filter(Boolean);
 const FLOOR_PORT = 3101;
 
 const log = (message) => process.stderr.write(`${message}\n`);
@@ -222,7 +224,7 @@ async function main() {
     const data = await seed(db.url);
     const common = { DATABASE_URL: db.url, JWT_SECRET: SECRET };
     const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(here, 'results')}`] : [];
-    api = startServer('api', [...profile, join(backend, 'dist/main.js')], { ...common, NODE_ENV: 'production', PORT: String(API_PORT), AUTH_RATE_LIMIT: '0', BCRYPT_ROUNDS: '12' }, API_PORT);
+    api = startServer('api', [...API_NODE_FLAGS, ...profile, join(backend, 'dist/main.js')], { ...common, NODE_ENV: 'production', PORT: String(API_PORT), AUTH_RATE_LIMIT: '0', BCRYPT_ROUNDS: '12' }, API_PORT);
     floor = startServer('floor', [join(here, 'floor.mjs')], { ...common, PORT: String(FLOOR_PORT) }, FLOOR_PORT);
     pids[API_PORT] = api.child.pid;
     pids[FLOOR_PORT] = floor.child.pid;

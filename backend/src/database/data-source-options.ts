@@ -4,9 +4,10 @@ import { Task } from '../tasks/task.entity.js';
 import { User } from '../users/user.entity.js';
 import { CreateUsersAndTasks1764165600000 } from './migrations/1764165600000-create-users-and-tasks.js';
 import { AddSortIndexes1764172800000 } from './migrations/1764172800000-add-sort-indexes.js';
+import { AddSearchIndexes1764180000000 } from './migrations/1764180000000-add-search-indexes.js';
 
 /** Every migration, in order. Listed, not globbed, so ts-jest and dist load the same set. */
-export const MIGRATIONS = [CreateUsersAndTasks1764165600000, AddSortIndexes1764172800000];
+export const MIGRATIONS = [CreateUsersAndTasks1764165600000, AddSortIndexes1764172800000, AddSearchIndexes1764180000000];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {
