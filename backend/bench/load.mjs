@@ -10,7 +10,8 @@ const result = await autocannon({
   connections: spec.connections,
   duration: spec.duration,
   pipelining: 1,
-  timeout: 10,
+  // Logins queue behind bcrypt (one core's worth at a time): at 32 connections a login can wait ~10 s.
+  timeout: 30,
   requests: [
     {
       setupRequest: (request) => {

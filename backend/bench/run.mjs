@@ -3,7 +3,7 @@
 //   --scale            1,000,000 tasks instead of 120,000
 //   --duration=10      seconds per measured run (each target runs twice)
 //   --connections=32
-//   --only=list,get    a subset of scenarios
+//   --only=list,get    a subset of scenarios (`blocking`: the list while 8 clients log in)
 //   --profile          write a V8 CPU profile of the API to bench/results/
 import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -234,7 +234,7 @@ async function main() {
     let peakRss = 0;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(api.child.pid))), 200);
     const all = scenarios(data);
-    const selected = args.only ? String(args.only).split(',') : Object.keys(all);
+    const selected = args.only ? String(args.only).split(',').filter((key) => key in all) : Object.keys(all);
     const results = {};
     for (const key of selected) {
       const scenario = all[key];
@@ -257,6 +257,7 @@ async function main() {
       // Logins queued by the login scenario keep bcrypt busy after its load stops.
       await sleep(10_000);
       const list = all.list.requests;
+      await load(API_PORT, list, 3);
       const alone = await load(API_PORT, list, DURATION);
       const loginLoad = load(API_PORT, all.login.requests, DURATION + 2, 8);
       const during = await load(API_PORT, list, DURATION);

@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import * as bcrypt from 'bcrypt';
 import { EmailTakenException, InvalidCredentialsException, InvalidTokenException } from '../common/api-errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { toUserResponse, type UserResponse } from '../users/dto/user.response.js';
@@ -8,6 +7,7 @@ import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type { AuthResponse } from './dto/auth.response.js';
 import type { CredentialsDto } from './dto/credentials.dto.js';
+import { PasswordHasher } from './password-hasher.js';
 
 @Injectable()
 export class AuthService implements OnModuleInit {
@@ -20,24 +20,24 @@ export class AuthService implements OnModuleInit {
   constructor(
     private readonly users: UsersService,
     private readonly jwt: JwtService,
+    private readonly passwords: PasswordHasher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.dummyHash = await bcrypt.hash('dummy password for timing', this.config.bcryptRounds);
+    this.dummyHash = await this.passwords.hash('dummy password for timing');
   }
 
   async signup({ email, password }: CredentialsDto): Promise<AuthResponse> {
     if (await this.users.findByEmail(email)) throw new EmailTakenException();
-    // The async API runs on libuv's thread pool; the event loop keeps serving.
-    const hashedPassword = await bcrypt.hash(password, this.config.bcryptRounds);
+    const hashedPassword = await this.passwords.hash(password);
     const user = await this.users.create(email, hashedPassword);
     return this.issueToken(user);
   }
 
   async login({ email, password }: CredentialsDto): Promise<AuthResponse> {
     const user = await this.users.findByEmail(email);
-    const matches = await bcrypt.compare(password, user?.hashedPassword ?? this.dummyHash);
+    const matches = await this.passwords.compare(password, user?.hashedPassword ?? this.dummyHash);
     if (!user || !matches) throw new InvalidCredentialsException();
     return this.issueToken(user);
   }
