@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { User } from '../users/user.entity.js';
 
 export const TASK_STATUSES = ['todo', 'in-progress', 'done'] as const;
@@ -7,7 +17,29 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const TASK_PRIORITIES = ['low', 'medium', 'high'] as const;
 export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 
+/**
+ * The schema is written by the migrations (database/migrations). The indexes
+ * and checks below are declared so that `migration:generate` knows them and
+ * proposes only real changes; `synchronize: false` leaves the expression,
+ * trigram and descending indexes exactly as the migrations made them.
+ */
 @Entity({ name: 'tasks' })
+@Check('tasks_status_check', `status IN ('todo', 'in-progress', 'done')`)
+@Check('tasks_priority_check', `priority IS NULL OR priority IN ('low', 'medium', 'high')`)
+@Check('tasks_title_check', 'char_length(title) BETWEEN 1 AND 255')
+@Check('tasks_description_check', 'char_length(description) <= 10000')
+@Check('tasks_tags_check', 'cardinality(tags) <= 20')
+@Index('tasks_user_created_idx', { synchronize: false })
+@Index('tasks_user_updated_idx', { synchronize: false })
+@Index('tasks_user_due_idx', { synchronize: false })
+@Index('tasks_user_due_desc_idx', { synchronize: false })
+@Index('tasks_user_status_created_idx', { synchronize: false })
+@Index('tasks_user_priority_asc_idx', { synchronize: false })
+@Index('tasks_user_priority_desc_idx', { synchronize: false })
+@Index('tasks_user_title_idx', { synchronize: false })
+@Index('tasks_tags_gin_idx', { synchronize: false })
+@Index('tasks_user_title_trgm_idx', { synchronize: false })
+@Index('tasks_user_description_trgm_idx', { synchronize: false })
 export class Task {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -16,7 +48,7 @@ export class Task {
   userId!: string;
 
   @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'tasks_user_id_fkey' })
   user?: User;
 
   @Column({ type: 'varchar', length: 255 })
