@@ -1,4 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
+import type { AbstractControl } from '@angular/forms';
 import { ApiErrorBody, ApiFieldError } from './api-models';
 
 /** Every failed API call surfaces as this, with a message fit to show a person. */
@@ -18,6 +19,27 @@ export class ApiError extends Error {
   fieldMessage(field: string): string | null {
     return this.details.find((d) => d.field === field)?.message ?? null;
   }
+}
+
+/**
+ * Puts each server `details` message on the form control it names, as a
+ * `server` error shown beside the field. Returns whether any was placed; if
+ * none was, the caller shows the message for the whole form.
+ */
+export function placeFieldErrors(
+  error: unknown,
+  controls: Record<string, AbstractControl>,
+): boolean {
+  if (!(error instanceof ApiError)) return false;
+  let placed = false;
+  for (const [field, control] of Object.entries(controls)) {
+    const message = error.fieldMessage(field);
+    if (message) {
+      control.setErrors({ server: message });
+      placed = true;
+    }
+  }
+  return placed;
 }
 
 function isApiErrorBody(body: unknown): body is ApiErrorBody {

@@ -10,7 +10,7 @@ import {
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
-import { ApiError, errorMessage } from '../../core/api-error';
+import { ApiError, errorMessage, placeFieldErrors } from '../../core/api-error';
 import { AuthService } from '../../core/auth.service';
 import { safeReturnUrl } from '../../core/return-url';
 import {
@@ -102,15 +102,7 @@ export class AuthPage {
         this.focusFirstInvalid();
         return;
       }
-      let placed = false;
-      for (const field of ['email', 'password'] as const) {
-        const message = error.fieldMessage(field);
-        if (message) {
-          this.form.controls[field].setErrors({ server: message });
-          placed = true;
-        }
-      }
-      if (placed) {
+      if (placeFieldErrors(error, this.form.controls)) {
         this.revision.update((n) => n + 1);
         this.focusFirstInvalid();
         return;

@@ -14,7 +14,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 import { Subscription } from 'rxjs';
-import { ApiError, errorMessage } from '../../core/api-error';
+import { ApiError, errorMessage, placeFieldErrors } from '../../core/api-error';
 import { Task } from '../../core/api-models';
 import { TasksApi } from '../../core/tasks-api';
 import { ConfirmDialog } from '../../shared/ui/confirm-dialog';
@@ -170,20 +170,10 @@ export class TaskDetail {
   }
 
   private showSaveError(error: unknown): void {
-    if (error instanceof ApiError && error.details.length) {
-      let placed = false;
-      for (const field of Object.keys(this.form.controls) as TaskField[]) {
-        const message = error.fieldMessage(field);
-        if (message) {
-          this.form.controls[field].setErrors({ server: message });
-          placed = true;
-        }
-      }
-      if (placed) {
-        this.revision.update((n) => n + 1);
-        this.focusFirstInvalid();
-        return;
-      }
+    if (placeFieldErrors(error, this.form.controls)) {
+      this.revision.update((n) => n + 1);
+      this.focusFirstInvalid();
+      return;
     }
     this.saveError.set(errorMessage(error));
   }

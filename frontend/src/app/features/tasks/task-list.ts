@@ -10,7 +10,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { debounceTime, map, merge } from 'rxjs';
-import { ApiError, errorMessage } from '../../core/api-error';
+import { errorMessage, placeFieldErrors } from '../../core/api-error';
 import { Task, TaskPriority, TaskStatus } from '../../core/api-models';
 import { TaskSort } from '../../core/tasks-api';
 import { ConfirmDialog } from '../../shared/ui/confirm-dialog';
@@ -246,20 +246,10 @@ export class TaskList {
   }
 
   private showCreateError(error: unknown): void {
-    if (error instanceof ApiError && error.details.length) {
-      let placed = false;
-      for (const field of Object.keys(this.createForm.controls) as TaskField[]) {
-        const message = error.fieldMessage(field);
-        if (message) {
-          this.createForm.controls[field].setErrors({ server: message });
-          placed = true;
-        }
-      }
-      if (placed) {
-        this.createRevision.update((n) => n + 1);
-        this.focusFirstInvalid();
-        return;
-      }
+    if (placeFieldErrors(error, this.createForm.controls)) {
+      this.createRevision.update((n) => n + 1);
+      this.focusFirstInvalid();
+      return;
     }
     this.createError.set(errorMessage(error));
   }
