@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
@@ -25,6 +26,8 @@ export class AppModule {
           // Only at debug level: formatting every statement costs time on the hot path.
           ...(['debug', 'trace'].includes(config.logLevel) && { logging: ['query', 'error'], logger: new SqlDebugLogger() }),
         }),
+        // Periodic purges of expired rows (idempotency keys, old events, used tickets).
+        ScheduleModule.forRoot(),
         HealthModule,
         AuthModule,
         UsersModule,

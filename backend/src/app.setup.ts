@@ -77,8 +77,8 @@ export async function createApp(config: AppConfig & { databaseUrl: string }): Pr
   app.useSecurityHeaders({ strictTransportSecurity: { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: true } });
   app.enableCors({
     origin: [...config.corsOrigins],
-    exposedHeaders: ['X-Total-Count', 'Link', 'Location', 'Retry-After'],
-    allowedHeaders: ['Authorization', 'Content-Type'],
+    exposedHeaders: ['X-Total-Count', 'Link', 'Location', 'Retry-After', 'ETag', 'Idempotent-Replayed'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'Last-Event-ID'],
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
     maxAge: 600,
   });

@@ -10,6 +10,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Email already registered',
   413: 'Request body over 100 kB',
   415: 'Body is not UTF-8 application/json',
+  422: 'Idempotency-Key already used with a different request body',
   429: 'Too many requests (see Retry-After, in seconds)',
   500: 'Internal server error',
   503: 'Database unavailable, retry later',

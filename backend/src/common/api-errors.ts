@@ -32,3 +32,23 @@ export class InvalidTokenException extends HttpException {
     super(message, HttpStatus.UNAUTHORIZED);
   }
 }
+
+/**
+ * A conditional write (If-Match) found the task at another version. The
+ * current task travels in the body (`error.current`) and its ETag in the
+ * header, so a client can show the difference without another request.
+ */
+export class PreconditionFailedException extends HttpException {
+  constructor(
+    readonly current: { version: number },
+    message = 'Precondition failed: the task has changed since that version',
+  ) {
+    super(message, HttpStatus.PRECONDITION_FAILED);
+  }
+}
+
+export class IdempotencyKeyReusedException extends HttpException {
+  constructor() {
+    super('Idempotency-Key was already used with a different request body', HttpStatus.UNPROCESSABLE_ENTITY);
+  }
+}

@@ -17,6 +17,9 @@ export class ErrorPayload {
 
   @ApiPropertyOptional({ type: [ErrorDetail], description: 'Present on validation errors: one entry per bad field' })
   details?: ErrorDetail[];
+
+  /** On a 412 only: the resource as it is now (documented by PreconditionFailedBody). */
+  current?: unknown;
 }
 
 /** The one error shape of the API: `{"error": {"code", "message", "details"?}}`. */

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply } from 'fastify';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
-import { ValidationFailedException } from './api-errors.js';
+import { PreconditionFailedException, ValidationFailedException } from './api-errors.js';
 import type { ErrorBody } from './error-body.js';
 
 /** PostgreSQL error codes that mean the client sent something the schema refuses. */
@@ -33,12 +33,18 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, body } = this.toErrorBody(exception);
     if (status === HttpStatus.UNAUTHORIZED) reply.header('WWW-Authenticate', 'Bearer');
+    if (exception instanceof PreconditionFailedException) reply.header('ETag', `"${exception.current.version}"`);
     reply.status(status).type('application/json; charset=utf-8').send(body);
   }
 
   toErrorBody(exception: unknown): { status: number; body: ErrorBody } {
     if (exception instanceof ValidationFailedException) {
       return respond(400, exception.message, exception.details);
+    }
+    if (exception instanceof PreconditionFailedException) {
+      const response = respond(412, exception.message);
+      response.body.error.current = exception.current;
+      return response;
     }
     if (exception instanceof HttpException) {
       return respond(exception.getStatus(), httpExceptionMessage(exception));

@@ -5,15 +5,23 @@ import { User } from '../users/user.entity.js';
 import { CreateUsersAndTasks1764165600000 } from './migrations/1764165600000-create-users-and-tasks.js';
 import { AddSortIndexes1764172800000 } from './migrations/1764172800000-add-sort-indexes.js';
 import { AddSearchIndexes1764180000000 } from './migrations/1764180000000-add-search-indexes.js';
+import { AddVersionsIdempotencyEvents1764190000000 } from './migrations/1764190000000-add-versions-idempotency-events.js';
+import { EventTicket, TaskEvent, TaskEventRetention } from '../events/task-event.entity.js';
+import { IdempotencyKey } from '../tasks/idempotency-key.entity.js';
 
 /** Every migration, in order. Listed, not globbed, so ts-jest and dist load the same set. */
-export const MIGRATIONS = [CreateUsersAndTasks1764165600000, AddSortIndexes1764172800000, AddSearchIndexes1764180000000];
+export const MIGRATIONS = [
+  CreateUsersAndTasks1764165600000,
+  AddSortIndexes1764172800000,
+  AddSearchIndexes1764180000000,
+  AddVersionsIdempotencyEvents1764190000000,
+];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: [User, Task],
+    entities: [User, Task, IdempotencyKey, TaskEvent, TaskEventRetention, EventTicket],
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',
     // Schema changes go through committed migrations only.

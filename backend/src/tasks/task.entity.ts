@@ -76,4 +76,8 @@ export class Task {
   /** Set by a trigger on every change, so no client or code path can forget it. */
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
   updatedAt!: Date;
+
+  /** 1 on create, advanced by the same trigger on every write: the task's ETag. */
+  @Column({ type: 'bigint', default: 1 })
+  version!: string;
 }

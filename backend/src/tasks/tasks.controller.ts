@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   HttpStatus,
   Param,
@@ -15,6 +16,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { PreconditionFailedBody, TASK_ETAG_HEADER } from './dto/precondition-failed.body.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/current-user.decorator.js';
@@ -22,6 +24,7 @@ import { CreateTaskDto } from './dto/create-task.dto.js';
 import { ListTasksQuery } from './dto/list-tasks.query.js';
 import { TaskResponse } from './dto/task.response.js';
 import { UpdateTaskDto } from './dto/update-task.dto.js';
+import { checkIdempotencyKey, etagOf, noneMatch, parseIfMatch } from './preconditions.js';
 import { OwnedTask, TaskOwnershipGuard } from './task-ownership.guard.js';
 import { type TaskPage, TasksService } from './tasks.service.js';
 
@@ -32,20 +35,41 @@ export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a task' })
+  @ApiOperation({
+    summary: 'Create a task',
+    description:
+      'Send an Idempotency-Key to make the create safe to retry: for 24 hours, a repeat of the same key with the same ' +
+      'body by the same user answers the first response again (same status and task, with Idempotent-Replayed: true) ' +
+      'and creates nothing; concurrent repeats create exactly one task. The same key with another body is a 422.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: '1 to 255 printable ASCII characters, unique per create (a UUID is a good choice)',
+    schema: { type: 'string', minLength: 1, maxLength: 255 },
+  })
   @ApiResponse({
     status: 201,
     type: TaskResponse,
-    headers: { Location: { description: 'URL of the new task', schema: { type: 'string' } } },
+    headers: {
+      Location: { description: 'URL of the new task', schema: { type: 'string' } },
+      ...TASK_ETAG_HEADER,
+      'Idempotent-Replayed': {
+        description: 'Present (true) when this is the stored answer to an earlier request with the same Idempotency-Key',
+        schema: { type: 'string', enum: ['true'] },
+      },
+    },
   })
-  @ApiErrors(400, 401, 413)
+  @ApiErrors(400, 401, 413, 422)
   async create(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateTaskDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TaskResponse> {
-    const task = await this.tasks.create(user.id, body);
-    reply.header('Location', `/api/tasks/${task.id}`);
+    const { task, replayed } = await this.tasks.create(user.id, body, checkIdempotencyKey(idempotencyKey));
+    reply.header('Location', `/api/tasks/${task.id}`).header('ETag', etagOf(task.version));
+    if (replayed) reply.header('Idempotent-Replayed', 'true');
     return task;
   }
 
@@ -75,37 +99,67 @@ export class TasksController {
 
   @Get(':id')
   @UseGuards(TaskOwnershipGuard)
-  @ApiOperation({ summary: 'One task' })
+  @ApiOperation({ summary: 'One task', description: 'With If-None-Match naming the current version: 304 and no body.' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, type: TaskResponse })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier answer, e.g. "3"' })
+  @ApiResponse({ status: 200, type: TaskResponse, headers: TASK_ETAG_HEADER })
+  @ApiResponse({ status: 304, description: 'Not modified: the task is still at that version', headers: TASK_ETAG_HEADER })
   @ApiErrors(400, 401, 403)
-  findOne(@Param('id', ParseUUIDPipe) _id: string, @OwnedTask() task: TaskResponse): TaskResponse {
-    return task;
+  findOne(
+    @Param('id', ParseUUIDPipe) _id: string,
+    @OwnedTask() task: TaskResponse,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): TaskResponse | undefined {
+    reply.header('ETag', etagOf(task.version));
+    if (noneMatch(ifNoneMatch, task.version)) return task;
+    reply.status(HttpStatus.NOT_MODIFIED);
+    return undefined;
   }
 
   @Patch(':id')
   @UseGuards(TaskOwnershipGuard)
-  @ApiOperation({ summary: 'Change any subset of a task; null clears a nullable field' })
+  @ApiOperation({
+    summary: 'Change any subset of a task; null clears a nullable field',
+    description:
+      'With If-Match, only if the task is still at that version: otherwise 412 with the current task in error.current, ' +
+      'and nothing changes. Without If-Match the last write wins.',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, type: TaskResponse })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the change is based on, e.g. "3" (or *)' })
+  @ApiResponse({ status: 200, type: TaskResponse, headers: TASK_ETAG_HEADER })
+  @ApiResponse({ status: 412, type: PreconditionFailedBody, description: 'The task is at another version', headers: TASK_ETAG_HEADER })
   @ApiErrors(400, 401, 403, 413)
-  update(
+  async update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateTaskDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TaskResponse> {
-    return this.tasks.update(user.id, id, body);
+    const task = await this.tasks.update(user.id, id, body, parseIfMatch(ifMatch));
+    reply.header('ETag', etagOf(task.version));
+    return task;
   }
 
   @Delete(':id')
   @UseGuards(TaskOwnershipGuard)
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Delete a task' })
+  @ApiOperation({
+    summary: 'Delete a task',
+    description: 'With If-Match, only if the task is still at that version: otherwise 412 with the current task.',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the deletion is based on, e.g. "3" (or *)' })
   @ApiResponse({ status: 204, description: 'Deleted' })
+  @ApiResponse({ status: 412, type: PreconditionFailedBody, description: 'The task is at another version', headers: TASK_ETAG_HEADER })
   @ApiErrors(400, 401, 403)
-  remove(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    return this.tasks.remove(user.id, id);
+  remove(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<void> {
+    return this.tasks.remove(user.id, id, parseIfMatch(ifMatch));
   }
 }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../users/users.module.js';
+import { IdempotencyKeysPurge } from './idempotency-keys.purge.js';
 import { Task } from './task.entity.js';
 import { TaskOwnershipGuard } from './task-ownership.guard.js';
 import { TasksController } from './tasks.controller.js';
@@ -9,6 +10,6 @@ import { TasksService } from './tasks.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Task]), UsersModule],
   controllers: [TasksController],
-  providers: [TasksService, TaskOwnershipGuard],
+  providers: [TasksService, TaskOwnershipGuard, IdempotencyKeysPurge],
 })
 export class TasksModule {}

@@ -1,17 +1,33 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
-import { InvalidTokenException, TaskAccessDeniedException } from '../common/api-errors.js';
+import { type EntityManager, QueryFailedError, Repository } from 'typeorm';
+import {
+  IdempotencyKeyReusedException,
+  InvalidTokenException,
+  PreconditionFailedException,
+  TaskAccessDeniedException,
+} from '../common/api-errors.js';
 import { UsersService } from '../users/users.service.js';
 import type { CreateTaskDto } from './dto/create-task.dto.js';
 import { DEFAULT_LIMIT, type ListTasksQuery } from './dto/list-tasks.query.js';
 import { type TaskResponse, type TaskRow, toTaskResponse } from './dto/task.response.js';
 import type { UpdateTaskDto } from './dto/update-task.dto.js';
+import type { ExpectedVersions } from './preconditions.js';
 import { Task } from './task.entity.js';
+
+/** How long a create's Idempotency-Key is remembered. */
+export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
+
+export interface CreatedTask {
+  readonly task: TaskResponse;
+  /** True when this is the stored answer to an earlier request with the same key. */
+  readonly replayed: boolean;
+}
 
 /** The columns of a task response, selected by every query so rows map one to one. */
 const TASK_COLUMNS =
-  't.id, t.user_id, t.title, t.description, t.status, t.priority, t.tags, t.due_date::text AS due_date, t.created_at, t.updated_at';
+  't.id, t.user_id, t.title, t.description, t.status, t.priority, t.tags, t.due_date::text AS due_date, t.created_at, t.updated_at, t.version';
 
 const PRIORITY_RANK = "(CASE t.priority WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 END)";
 
@@ -38,23 +54,15 @@ export class TasksService {
     private readonly users: UsersService,
   ) {}
 
-  async create(userId: string, dto: CreateTaskDto): Promise<TaskResponse> {
+  /**
+   * Creates a task. With an Idempotency-Key, the first create of that key
+   * (per user, for 24 hours) is the only one: a retry gets the first answer
+   * back (`replayed`), and the same key with another body is refused.
+   */
+  async create(userId: string, dto: CreateTaskDto, idempotencyKey?: string): Promise<CreatedTask> {
     try {
-      const rows: TaskRow[] = await this.tasks.query(
-        `INSERT INTO tasks AS t (user_id, title, description, status, priority, tags, due_date)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         RETURNING ${TASK_COLUMNS}`,
-        [
-          userId,
-          dto.title,
-          dto.description ?? null,
-          dto.status ?? 'todo',
-          dto.priority ?? null,
-          uniqueTags(dto.tags ?? []),
-          dto.due_date ?? null,
-        ],
-      );
-      return toTaskResponse(rows[0]);
+      if (idempotencyKey === undefined) return { task: await this.insert(this.tasks.manager, userId, dto), replayed: false };
+      return await this.createOnce(userId, dto, idempotencyKey);
     } catch (error) {
       // The owner no longer exists (a foreign key violation): their token is no longer valid.
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23503') {
@@ -62,6 +70,58 @@ export class TasksService {
       }
       throw error;
     }
+  }
+
+  private createOnce(userId: string, dto: CreateTaskDto, key: string): Promise<CreatedTask> {
+    const requestHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
+    return this.tasks.manager.transaction(async (manager) => {
+      // Claims the key, or finds it taken. A concurrent request with the same
+      // key waits here on the primary key until the first one commits, then
+      // sees its row: exactly one of them creates the task. An expired key is
+      // claimed afresh.
+      const claimed: unknown[] = await manager.query(
+        `INSERT INTO idempotency_keys AS k (user_id, key, request_hash, expires_at)
+         VALUES ($1, $2, $3, now() + make_interval(secs => $4))
+         ON CONFLICT (user_id, key) DO UPDATE
+           SET request_hash = EXCLUDED.request_hash, response = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
+           WHERE k.expires_at <= now()
+         RETURNING 1`,
+        [userId, key, requestHash, IDEMPOTENCY_KEY_TTL_SECONDS],
+      );
+      if (claimed.length === 0) {
+        const [first]: { request_hash: string; response: TaskResponse }[] = await manager.query(
+          'SELECT request_hash, response FROM idempotency_keys WHERE user_id = $1 AND key = $2',
+          [userId, key],
+        );
+        if (first.request_hash !== requestHash) throw new IdempotencyKeyReusedException();
+        return { task: first.response, replayed: true };
+      }
+      const task = await this.insert(manager, userId, dto);
+      await manager.query('UPDATE idempotency_keys SET response = $3 WHERE user_id = $1 AND key = $2', [
+        userId,
+        key,
+        JSON.stringify(task),
+      ]);
+      return { task, replayed: false };
+    });
+  }
+
+  private async insert(manager: EntityManager, userId: string, dto: CreateTaskDto): Promise<TaskResponse> {
+    const rows: TaskRow[] = await manager.query(
+      `INSERT INTO tasks AS t (user_id, title, description, status, priority, tags, due_date)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       RETURNING ${TASK_COLUMNS}`,
+      [
+        userId,
+        dto.title,
+        dto.description ?? null,
+        dto.status ?? 'todo',
+        dto.priority ?? null,
+        uniqueTags(dto.tags ?? []),
+        dto.due_date ?? null,
+      ],
+    );
+    return toTaskResponse(rows[0]);
   }
 
   async list(userId: string, query: ListTasksQuery): Promise<TaskPage> {
@@ -104,7 +164,13 @@ export class TasksService {
     throw new TaskAccessDeniedException();
   }
 
-  async update(userId: string, id: string, dto: UpdateTaskDto): Promise<TaskResponse> {
+  /**
+   * Applies a patch. With `expected` (If-Match), the version check is part of
+   * the UPDATE itself: PostgreSQL re-evaluates the WHERE clause on the locked
+   * row, so of two writers holding the same version exactly one succeeds and
+   * the other gets the 412, whatever the interleaving.
+   */
+  async update(userId: string, id: string, dto: UpdateTaskDto, expected?: ExpectedVersions): Promise<TaskResponse> {
     const changes: Record<string, unknown> = {};
     if (dto.title !== undefined) changes.title = dto.title;
     if (dto.description !== undefined) changes.description = dto.description;
@@ -114,25 +180,57 @@ export class TasksService {
     if (dto.due_date !== undefined) changes.due_date = dto.due_date;
 
     const columns = Object.keys(changes);
-    // An empty patch still counts as a write: the trigger advances updated_at.
+    const params: unknown[] = [id, userId, ...columns.map((column) => changes[column])];
+    // An empty patch still counts as a write: the trigger advances updated_at and version.
     const assignments =
       columns.length > 0 ? columns.map((column, i) => `${column} = $${i + 3}`).join(', ') : 'updated_at = t.updated_at';
     const [rows]: [TaskRow[], number] = await this.tasks.query(
-      `UPDATE tasks AS t SET ${assignments} WHERE t.id = $1 AND t.user_id = $2 RETURNING ${TASK_COLUMNS}`,
-      [id, userId, ...columns.map((column) => changes[column])],
+      `UPDATE tasks AS t SET ${assignments} WHERE t.id = $1 AND t.user_id = $2${versionCondition(expected, params)}
+       RETURNING ${TASK_COLUMNS}`,
+      params,
     );
-    // The guard saw the task a moment ago; it may have been deleted since.
-    if (rows.length === 0) throw new TaskAccessDeniedException();
+    if (rows.length === 0) throw await this.writeRefused(userId, id, expected);
     return toTaskResponse(rows[0]);
   }
 
-  async remove(userId: string, id: string): Promise<void> {
+  async remove(userId: string, id: string, expected?: ExpectedVersions): Promise<void> {
+    const params: unknown[] = [id, userId];
     const [, affected]: [unknown[], number] = await this.tasks.query(
-      'DELETE FROM tasks WHERE id = $1 AND user_id = $2',
-      [id, userId],
+      `DELETE FROM tasks t WHERE t.id = $1 AND t.user_id = $2${versionCondition(expected, params)}`,
+      params,
     );
-    if (affected === 0) throw new TaskAccessDeniedException();
+    if (affected === 0) throw await this.writeRefused(userId, id, expected);
   }
+
+  /**
+   * Why a scoped write touched no row: the task is at another version (412,
+   * with the task as it is now), or it is gone (the guard saw it a moment
+   * ago; it was deleted since), which is the usual 403.
+   */
+  private async writeRefused(userId: string, id: string, expected?: ExpectedVersions): Promise<Error> {
+    if (expected === undefined || expected.any) return new TaskAccessDeniedException();
+    try {
+      return new PreconditionFailedException(await this.findOwnedOrFail(userId, id));
+    } catch (error) {
+      return error as Error;
+    }
+  }
+}
+
+/** `AND t.version = ANY(...)` when If-Match names versions; `*` only needs the task to exist. */
+function versionCondition(expected: ExpectedVersions | undefined, params: unknown[]): string {
+  if (expected === undefined || expected.any) return '';
+  params.push(expected.versions);
+  return ` AND t.version = ANY($${params.length}::bigint[])`;
+}
+
+/** JSON with object keys sorted, so the same body always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 /**

@@ -23,12 +23,14 @@ const TASK_KEYS = [
   'title',
   'updated_at',
   'user_id',
+  'version',
 ];
 
 /** The row as stored, in the wire's shape, to compare with what the API answered. */
 async function storedTask(t: TestApp, id: string): Promise<TaskBody | undefined> {
   const { rows } = await t.db.query(
-    `SELECT id, user_id, title, description, status, priority, tags, due_date::text AS due_date, created_at, updated_at
+    `SELECT id, user_id, title, description, status, priority, tags, due_date::text AS due_date, created_at, updated_at,
+            version::int AS version
      FROM tasks WHERE id = $1`,
     [id],
   );
@@ -77,6 +79,7 @@ describe('tasks: create, read, update, delete', () => {
         due_date: '2027-01-31',
         created_at: expect.stringMatching(ISO_MILLIS_UTC),
         updated_at: expect.stringMatching(ISO_MILLIS_UTC),
+        version: 1,
       });
       expect(res.headers.location).toBe(`/api/tasks/${res.body.id}`);
 
@@ -99,6 +102,7 @@ describe('tasks: create, read, update, delete', () => {
         due_date: null,
         created_at: expect.stringMatching(ISO_MILLIS_UTC),
         updated_at: expect.stringMatching(ISO_MILLIS_UTC),
+        version: 1,
       });
       await expect(storedTask(t, res.body.id)).resolves.toEqual(res.body);
     });
@@ -193,9 +197,14 @@ describe('tasks: create, read, update, delete', () => {
       ],
     ];
 
-    it.each(changes)('changes only %s and advances updated_at', async (_name, body, expected) => {
+    it.each(changes)('changes only %s and advances updated_at and version', async (_name, body, expected) => {
       const res = await t.http.patch(`/api/tasks/${task.id}`).set(user.auth).send(body).expect(200);
-      expect(res.body).toEqual({ ...task, ...expected, updated_at: expect.stringMatching(ISO_MILLIS_UTC) });
+      expect(res.body).toEqual({
+        ...task,
+        ...expected,
+        updated_at: expect.stringMatching(ISO_MILLIS_UTC),
+        version: task.version + 1,
+      });
       expect(res.body.created_at).toBe(task.created_at);
       expect(Date.parse(res.body.updated_at)).toBeGreaterThan(Date.parse(task.updated_at));
       await expect(storedTask(t, task.id)).resolves.toEqual(res.body);
@@ -244,8 +253,8 @@ describe('tasks: create, read, update, delete', () => {
 
     it('accepts an empty body and answers the unchanged task', async () => {
       const res = await t.http.patch(`/api/tasks/${task.id}`).set(user.auth).send({}).expect(200);
-      // Every PATCH advances updated_at (the contract), an empty one too; every other field is as before.
-      expect(res.body).toEqual({ ...task, updated_at: expect.stringMatching(ISO_MILLIS_UTC) });
+      // Every PATCH advances updated_at (the contract) and the version, an empty one too; every other field is as before.
+      expect(res.body).toEqual({ ...task, updated_at: expect.stringMatching(ISO_MILLIS_UTC), version: task.version + 1 });
       expect(Date.parse(res.body.updated_at)).toBeGreaterThan(Date.parse(task.updated_at));
       await expect(storedTask(t, task.id)).resolves.toEqual(res.body);
     });

@@ -152,7 +152,8 @@ describe('tasks: list, filters, sorting, paging', () => {
     otherIds = new Set(ids(otherList.body));
 
     const { rows } = await t.db.query(
-      `SELECT id, user_id, title, description, status, priority, tags, due_date::text AS due_date, created_at, updated_at
+      `SELECT id, user_id, title, description, status, priority, tags, due_date::text AS due_date, created_at, updated_at,
+              version::int AS version
        FROM tasks WHERE user_id = $1`,
       [user.id],
     );

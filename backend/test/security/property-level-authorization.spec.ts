@@ -31,6 +31,7 @@ describe('API3 property-level authorization', () => {
     ['user_id', other.id],
     ['created_at', '2000-01-01T00:00:00.000Z'],
     ['updated_at', '2000-01-01T00:00:00.000Z'],
+    ['version', 1000],
     ['userId', other.id],
     ['owner', other.id],
     ['hashed_password', '$2b$04$abcdefghijklmnopqrstuuFh0ZFQ3iE1uiXU8sKq1y0q0s0s0s0s0'],
@@ -88,7 +89,7 @@ describe('API3 property-level authorization', () => {
     const login = await t.http.post('/auth/login').send({ email: user.email, password: user.password }).expect(200);
     expect(Object.keys(login.body).sort()).toEqual(['access_token', 'expires_in', 'token_type', 'user']);
     expect(Object.keys(login.body.user).sort()).toEqual(['created_at', 'email', 'id']);
-    const keys = ['created_at', 'description', 'due_date', 'id', 'priority', 'status', 'tags', 'title', 'updated_at', 'user_id'];
+    const keys = ['created_at', 'description', 'due_date', 'id', 'priority', 'status', 'tags', 'title', 'updated_at', 'user_id', 'version'];
     expect(Object.keys((await t.http.get(`/api/tasks/${task.id}`).set(user.auth).expect(200)).body).sort()).toEqual(keys);
     for (const item of (await t.http.get('/api/tasks').set(user.auth).expect(200)).body) expect(Object.keys(item).sort()).toEqual(keys);
   });

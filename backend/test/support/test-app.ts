@@ -111,6 +111,7 @@ export interface TaskBody {
   due_date: string | null;
   created_at: string;
   updated_at: string;
+  version: number;
 }
 
 export async function createTask(t: TestApp, user: TestUser, body: Record<string, unknown> = {}): Promise<TaskBody> {

@@ -31,6 +31,16 @@ export class TaskResponse {
 
   @ApiProperty({ format: 'date-time', example: '2026-11-26T09:30:00.000Z' })
   updated_at!: string;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    example: 3,
+    description:
+      'Starts at 1 and grows by one with every write. The ETag header of a single task is this number in quotes ("3"): ' +
+      'send it back in If-Match to update or delete only that version.',
+  })
+  version!: number;
 }
 
 /** A task row as the service selects it (snake_case, due_date as text). */
@@ -45,6 +55,8 @@ export interface TaskRow {
   due_date: string | null;
   created_at: Date;
   updated_at: Date;
+  /** bigint: the driver returns it as a string. */
+  version: string | number;
 }
 
 export function toTaskResponse(row: TaskRow): TaskResponse {
@@ -59,5 +71,6 @@ export function toTaskResponse(row: TaskRow): TaskResponse {
     due_date: row.due_date,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
+    version: Number(row.version),
   };
 }

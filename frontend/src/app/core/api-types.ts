@@ -81,7 +81,10 @@ export interface paths {
     /** List the caller's tasks: filter, search, sort and page */
     get: operations['TasksController_list'];
     put?: never;
-    /** Create a task */
+    /**
+     * Create a task
+     * @description Send an Idempotency-Key to make the create safe to retry: for 24 hours, a repeat of the same key with the same body by the same user answers the first response again (same status and task, with Idempotent-Replayed: true) and creates nothing; concurrent repeats create exactly one task. The same key with another body is a 422.
+     */
     post: operations['TasksController_create'];
     delete?: never;
     options?: never;
@@ -96,15 +99,24 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One task */
+    /**
+     * One task
+     * @description With If-None-Match naming the current version: 304 and no body.
+     */
     get: operations['TasksController_findOne'];
     put?: never;
     post?: never;
-    /** Delete a task */
+    /**
+     * Delete a task
+     * @description With If-Match, only if the task is still at that version: otherwise 412 with the current task.
+     */
     delete: operations['TasksController_remove'];
     options?: never;
     head?: never;
-    /** Change any subset of a task; null clears a nullable field */
+    /**
+     * Change any subset of a task; null clears a nullable field
+     * @description With If-Match, only if the task is still at that version: otherwise 412 with the current task in error.current, and nothing changes. Without If-Match the last write wins.
+     */
     patch: operations['TasksController_update'];
     trace?: never;
   };
@@ -243,6 +255,11 @@ export interface components {
        * @example 2026-11-26T09:30:00.000Z
        */
       updated_at: string;
+      /**
+       * @description Starts at 1 and grows by one with every write. The ETag header of a single task is this number in quotes ("3"): send it back in If-Match to update or delete only that version.
+       * @example 3
+       */
+      version: number;
     };
     UpdateTaskDto: {
       /**
@@ -275,6 +292,17 @@ export interface components {
        * @example 2027-01-31
        */
       due_date?: string | null;
+    };
+    PreconditionFailedPayload: {
+      /** @example 412 */
+      code: number;
+      /** @example Precondition failed: the task has changed since that version */
+      message: string;
+      /** @description The task as it is now; its version is the ETag to send next */
+      current: components['schemas']['TaskResponse'];
+    };
+    PreconditionFailedBody: {
+      error: components['schemas']['PreconditionFailedPayload'];
     };
   };
   responses: never;
@@ -620,7 +648,10 @@ export interface operations {
   TasksController_create: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description 1 to 255 printable ASCII characters, unique per create (a UUID is a good choice) */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -634,6 +665,10 @@ export interface operations {
         headers: {
           /** @description URL of the new task */
           Location?: string;
+          /** @description The task's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          /** @description Present (true) when this is the stored answer to an earlier request with the same Idempotency-Key */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -676,6 +711,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description Idempotency-Key already used with a different request body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Internal server error */
       500: {
         headers: {
@@ -699,7 +743,10 @@ export interface operations {
   TasksController_findOne: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description An ETag from an earlier answer, e.g. "3" */
+        'If-None-Match'?: string;
+      };
       path: {
         id: string;
       };
@@ -709,73 +756,19 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description The task's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['TaskResponse'];
         };
       };
-      /** @description Invalid input (details name each bad field) */
-      400: {
+      /** @description Not modified: the task is still at that version */
+      304: {
         headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-      /** @description Access denied: task not found or not owned by user */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-      /** @description Internal server error */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-      /** @description Database unavailable, retry later */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-    };
-  };
-  TasksController_remove: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Deleted */
-      204: {
-        headers: {
+          /** @description The task's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -827,10 +820,92 @@ export interface operations {
       };
     };
   };
+  TasksController_remove: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag the deletion is based on, e.g. "3" (or *) */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: task not found or not owned by user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The task is at another version */
+      412: {
+        headers: {
+          /** @description The task's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreconditionFailedBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   TasksController_update: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description The ETag the change is based on, e.g. "3" (or *) */
+        'If-Match'?: string;
+      };
       path: {
         id: string;
       };
@@ -844,6 +919,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description The task's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -875,6 +952,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The task is at another version */
+      412: {
+        headers: {
+          /** @description The task's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreconditionFailedBody'];
         };
       };
       /** @description Request body over 100 kB */
