@@ -9,7 +9,7 @@ const { DATABASE_URL, JWT_SECRET, PORT = '3101', POOL_SIZE = '20' } = process.en
 const pool = new pg.Pool({ connectionString: DATABASE_URL, max: Number(POOL_SIZE) });
 
 const COLUMNS =
-  't.id, t.user_id, t.title, t.description, t.status, t.priority, t.tags, t.due_date::text AS due_date, t.created_at, t.updated_at';
+  't.id, t.user_id, t.title, t.description, t.status, t.priority, t.tags, t.due_date::text AS due_date, t.created_at, t.updated_at, t.version';
 const PRIORITY_RANK = "(CASE t.priority WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 END)";
 const ORDER_BY = {
   created_at: (d) => `t.created_at ${d}, t.id ${d}`,
@@ -43,6 +43,7 @@ const toTask = (r) => ({
   due_date: r.due_date,
   created_at: r.created_at.toISOString(),
   updated_at: r.updated_at.toISOString(),
+  version: Number(r.version),
 });
 
 function send(res, status, body, headers = {}) {
