@@ -13,6 +13,8 @@ describe('toTaskResponse', () => {
       due_date: '2027-01-31',
       created_at: new Date('2026-11-26T09:30:00.120Z'),
       updated_at: new Date('2026-11-26T10:00:00Z'),
+      // bigint columns arrive from the driver as strings.
+      version: '7',
       hashed_password: 'never on the wire',
     };
     expect(toTaskResponse(row)).toEqual({
@@ -26,6 +28,7 @@ describe('toTaskResponse', () => {
       due_date: '2027-01-31',
       created_at: '2026-11-26T09:30:00.120Z',
       updated_at: '2026-11-26T10:00:00.000Z',
+      version: 7,
     });
   });
 });
