@@ -5,7 +5,10 @@
 //   --connections=32
 //   --only=list,get    a subset of scenarios (`blocking`: the list while 8 clients log in)
 //   --profile          write a V8 CPU profile of the API to bench/results/
+//   --no-events        no event streams open during the API's runs (by default every
+//                      user the scenarios act for has one open /api/events stream)
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { createHmac, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -34,6 +37,7 @@ const API_PORT = 3100;
 // The API runs as `npm run start:prod` runs it (backend/package.json), heap cap included.
 const API_NODE_FLAGS = (process.env.BENCH_API_NODE_FLAGS ?? '--max-old-space-size=256').split(' ').filter(Boolean);
 const FLOOR_PORT = 3101;
+const EVENTS = !args['no-events'];
 
 const log = (message) => process.stderr.write(`${message}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -215,6 +219,47 @@ function scenarios(data) {
   };
 }
 
+/**
+ * One open /api/events stream per user while the API is measured, so every
+ * write it serves also travels through the outbox, NOTIFY and the stream.
+ * Closed during the floor's runs: the floor has no streams to feed.
+ */
+async function openStreams(port, userIds) {
+  let events = 0;
+  const requests = [];
+  await Promise.all(
+    userIds.map(
+      (id) =>
+        new Promise((resolve, reject) => {
+          const req = http.get(
+            { host: '127.0.0.1', port, path: '/api/events', agent: false, headers: { authorization: `Bearer ${token(id)}` } },
+            (res) => {
+              if (res.statusCode !== 200) return reject(new Error(`GET /api/events answered ${res.statusCode}`));
+              res.setEncoding('utf8');
+              let ready = false;
+              res.on('data', (chunk) => {
+                events += (chunk.match(/^event: task\./gm) ?? []).length;
+                if (!ready && chunk.includes('event: ready')) {
+                  ready = true;
+                  resolve();
+                }
+              });
+              res.on('error', () => {});
+            },
+          );
+          req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+          requests.push(req);
+        }),
+    ),
+  );
+  return {
+    get events() {
+      return events;
+    },
+    close: () => requests.forEach((req) => req.destroy()),
+  };
+}
+
 const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
@@ -247,9 +292,16 @@ async function main() {
       const runs = { api: [], floor: [] };
       for (let round = 0; round < 2; round++) {
         for (const port of targets) {
+          const streams = port === API_PORT && EVENTS ? await openStreams(API_PORT, data.users) : undefined;
           const r = await load(port, scenario.requests, DURATION);
+          if (streams) {
+            // Let the last writes' events arrive before counting.
+            await sleep(500);
+            r.eventsDelivered = streams.events;
+            streams.close();
+          }
           runs[port === API_PORT ? 'api' : 'floor'].push(r);
-          log(`  ${port === API_PORT ? 'api  ' : 'floor'} ${fmt(r.requests)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  cpu ${fmt(r.cpuMsPerRequest, 3)} ms/req  non-2xx ${r.non2xx + r.errors}`);
+          log(`  ${port === API_PORT ? 'api  ' : 'floor'} ${fmt(r.requests)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  cpu ${fmt(r.cpuMsPerRequest, 3)} ms/req  non-2xx ${r.non2xx + r.errors}${streams ? `  events delivered ${r.eventsDelivered}` : ''}`);
         }
       }
       results[key] = { title: scenario.title, api: summarize(runs.api), floor: scenario.floor ? summarize(runs.floor) : null };
@@ -272,7 +324,7 @@ async function main() {
     const report = {
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
-      settings: { duration: DURATION, connections: CONNECTIONS, tasks: data.total, scale: SCALE },
+      settings: { duration: DURATION, connections: CONNECTIONS, tasks: data.total, scale: SCALE, eventStreams: EVENTS ? data.users.length : 0 },
       apiPeakRssMb: Math.round(peakRss),
       results,
     };
@@ -302,6 +354,7 @@ function summarize(runs) {
     p99: median(runs.map((r) => r.p99)),
     cpuMsPerRequest: median(runs.map((r) => r.cpuMsPerRequest)),
     errors: runs.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
+    eventsDelivered: runs.some((r) => r.eventsDelivered !== undefined) ? median(runs.map((r) => r.eventsDelivered ?? 0)) : undefined,
   };
 }
 
@@ -309,6 +362,12 @@ function print(report) {
   const lines = [
     `\nEvolution of Todo benchmark — ${report.date}`,
     `${report.machine.cpus} x ${report.machine.model}, ${report.machine.memoryGb} GB, Node ${report.machine.node}; ${report.settings.tasks.toLocaleString('en')} tasks; ${report.settings.connections} connections, ${report.settings.duration} s per run, 2 runs per target (median)`,
+    report.settings.eventStreams
+      ? `Event streams open during the API's runs: ${report.settings.eventStreams} (one per user); events delivered per run: ${Object.entries(report.results)
+          .filter(([, r]) => r.api?.eventsDelivered)
+          .map(([key, r]) => `${key} ${r.api.eventsDelivered}`)
+          .join(', ') || 'none'}`
+      : 'No event streams open (--no-events)',
     '',
     '| scenario | API req/s | API p50 | API p99 | API CPU/req | floor req/s | floor p50 | floor p99 | floor CPU/req | API/floor | errors |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -8,6 +8,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { SqlDebugLogger } from './database/query-logger.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         TasksModule,
+        EventsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

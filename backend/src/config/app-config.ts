@@ -114,6 +114,24 @@ class EnvironmentVariables {
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: '$property must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
+
+  /**
+   * Seconds between heartbeats on an idle event stream. Proxies drop quiet
+   * connections (nginx after 60 s by default), and a client that hears
+   * nothing for ~35 s reconnects, so the default stays well under both.
+   */
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: '$property must be an integer between 1 and 300 (seconds)' })
+  @Min(1, { message: '$property must be an integer between 1 and 300 (seconds)' })
+  @Max(300, { message: '$property must be an integer between 1 and 300 (seconds)' })
+  SSE_HEARTBEAT_SECONDS = 25;
+
+  /** Open event streams per user on one instance: each holds a connection and a slot in memory. */
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: '$property must be an integer between 1 and 1000' })
+  @Min(1, { message: '$property must be an integer between 1 and 1000' })
+  @Max(1000, { message: '$property must be an integer between 1 and 1000' })
+  SSE_MAX_STREAMS_PER_USER = 20;
 }
 
 function toInteger(value: unknown): unknown {
@@ -144,6 +162,10 @@ export interface AppConfig {
   readonly migrationsRun: boolean;
   /** Unset: rate-limit counters live in each instance. */
   readonly redisUrl?: string;
+  /** Seconds between `heartbeat` events on an event stream. */
+  readonly sseHeartbeatSeconds: number;
+  /** Open event streams one user may hold on one instance; past it, 429. */
+  readonly sseMaxStreamsPerUser: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -188,6 +210,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     requestTimeoutSeconds: vars.REQUEST_TIMEOUT,
     migrationsRun: vars.MIGRATIONS_RUN === 'true',
     redisUrl: vars.REDIS_URL,
+    sseHeartbeatSeconds: vars.SSE_HEARTBEAT_SECONDS,
+    sseMaxStreamsPerUser: vars.SSE_MAX_STREAMS_PER_USER,
     trustProxy:
       vars.TRUST_PROXY === undefined || vars.TRUST_PROXY === 'false'
         ? false

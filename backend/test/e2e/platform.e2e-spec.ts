@@ -99,6 +99,8 @@ describe('platform', () => {
         'GET /api/tasks/{id}',
         'PATCH /api/tasks/{id}',
         'DELETE /api/tasks/{id}',
+        'POST /api/events/ticket',
+        'GET /api/events',
       ].sort(),
     );
     for (const { key, op } of operations) {

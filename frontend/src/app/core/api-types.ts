@@ -120,6 +120,46 @@ export interface paths {
     patch: operations['TasksController_update'];
     trace?: never;
   };
+  '/api/events/ticket': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Get a single-use ticket to open an event stream
+     * @description For EventSource, which cannot send an Authorization header: `new EventSource(`/api/events?ticket=${ticket}`)`.
+     */
+    post: operations['EventsController_issueTicket'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Live changes of your tasks (Server-Sent Events)
+     * @description Authenticated by `Authorization: Bearer <token>`, or by `?ticket=` from `POST /api/events/ticket`.
+     */
+    get: operations['EventsController_stream'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -303,6 +343,59 @@ export interface components {
     };
     PreconditionFailedBody: {
       error: components['schemas']['PreconditionFailedPayload'];
+    };
+    EventTicketResponse: {
+      /** @description Opens one event stream: `GET /api/events?ticket=<ticket>`, for clients that cannot send an Authorization header (EventSource). Single use, opaque, and never accepted as a bearer token. */
+      ticket: string;
+      /**
+       * @description Seconds until the ticket expires if unused
+       * @example 60
+       */
+      expires_in: number;
+    };
+    ReadyEventData: {
+      /**
+       * @description The cursor (also the id of this event): every change of your tasks after it is delivered on this stream. Load or reload what you show once this event has arrived, and nothing can be missed.
+       * @example 1234
+       */
+      last_event_id: string;
+    };
+    TaskEventData: {
+      /**
+       * @description Event id (also the SSE id): a decimal string, increasing per user
+       * @example 1235
+       */
+      id: string;
+      /** @enum {string} */
+      type: 'task.created' | 'task.updated' | 'task.deleted';
+      /** Format: uuid */
+      task_id: string;
+      /**
+       * @description The task version after this change
+       * @example 4
+       */
+      version: number;
+      /** @description The task after the change; absent on `task.deleted` */
+      task?: components['schemas']['TaskResponse'];
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      occurred_at: string;
+    };
+    HeartbeatEventData: {
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:25.000Z
+       */
+      at: string;
+    };
+    ResetEventData: {
+      /**
+       * @description Why the stream could not resume: reload everything you show, then carry on with this stream
+       * @example Last-Event-ID is older than the retained history
+       */
+      reason: string;
     };
   };
   responses: never;
@@ -976,6 +1069,139 @@ export interface operations {
       };
       /** @description Body is not UTF-8 application/json */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  EventsController_issueTicket: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EventTicketResponse'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  EventsController_stream: {
+    parameters: {
+      query?: {
+        /** @description A ticket from `POST /api/events/ticket`, for clients that cannot send `Authorization` (EventSource). Ignored when an Authorization header is sent. */
+        ticket?: string;
+        /** @description Resume after this event id (what `Last-Event-ID` carries), for a client that builds a new EventSource and so cannot set the header. The header wins when both are sent. */
+        last_event_id?: string;
+      };
+      header?: {
+        /** @description Resume after this event id; wins over `last_event_id` */
+        'Last-Event-ID'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /**
+       * @description Server-Sent Events (`text/event-stream`) about the caller's own tasks, whichever API instance
+       *     the change went through. Every event has an `id` and one JSON object as `data` (schemas below):
+       *
+       *     | event | id | data |
+       *     |---|---|---|
+       *     | `ready` | the cursor | `ReadyEventData`. Always first, with `retry: 3000`. Every change after the cursor follows: (re)load what you show once it has arrived. |
+       *     | `task.created`, `task.updated` | the event id | `TaskEventData` with `task`, the task after the change |
+       *     | `task.deleted` | the event id | `TaskEventData` without `task` |
+       *     | `heartbeat` | the last id sent, again | `HeartbeatEventData`. Every 25 s (SSE_HEARTBEAT_SECONDS); after ~35 s without any event, reconnect. |
+       *     | `reset` | a new cursor | `ResetEventData`. The resume point is older than the history kept (1 hour) or unknown: reload everything you show, then carry on. |
+       *
+       *     Event ids are decimal strings that increase per user. To resume, send the last id seen as `Last-Event-ID`
+       *     (an EventSource does so when it reconnects) or `last_event_id`.
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (see Retry-After, in seconds) */
+      429: {
         headers: {
           [name: string]: unknown;
         };

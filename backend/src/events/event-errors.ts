@@ -1,0 +1,21 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+/** A stream ticket that is forged, expired, or was used already: a 401 like a bad token. */
+export class InvalidTicketException extends HttpException {
+  constructor(message: 'Invalid ticket' | 'Ticket expired' | 'Ticket already used' = 'Invalid ticket') {
+    super(message, HttpStatus.UNAUTHORIZED);
+  }
+}
+
+export class TooManyEventStreamsException extends HttpException {
+  constructor(limit: number) {
+    super(`Too many open event streams (at most ${limit} per user): close one first`, HttpStatus.TOO_MANY_REQUESTS);
+  }
+}
+
+/** Between the start of shutdown and the listener closing, no stream is opened only to be cut at once. */
+export class EventsShuttingDownException extends HttpException {
+  constructor() {
+    super('Shutting down, reconnect to another instance', HttpStatus.SERVICE_UNAVAILABLE);
+  }
+}
