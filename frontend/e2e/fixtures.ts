@@ -111,17 +111,22 @@ export function row(page: Page, title: string) {
     .filter({ has: page.getByRole('link', { name: title, exact: true }) });
 }
 
-/** Pages must not log errors. Failed responses (401, 403) are expected and not counted. */
+/** Records what `page` logs as an error. Failed responses (401, 403) are expected and not counted. */
+export function collectConsoleErrors(page: Page, errors: string[]): void {
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      errors.push(message.text());
+    }
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+}
+
+/** Pages must not log errors; a test that opens more pages adds them to `consoleErrors`. */
 export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-          errors.push(message.text());
-        }
-      });
-      page.on('pageerror', (error) => errors.push(error.message));
+      collectConsoleErrors(page, errors);
       await use(errors);
       expect(errors, 'console errors').toEqual([]);
     },

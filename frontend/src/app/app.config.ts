@@ -3,6 +3,7 @@ import { ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/
 import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
 import { routes } from './app.routes';
 import { authInterceptor, errorInterceptor, loadingInterceptor } from './core/http-interceptors';
+import { retryInterceptor } from './core/retry-interceptor';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -12,10 +13,11 @@ export const appConfig: ApplicationConfig = {
       withComponentInputBinding(),
       withInMemoryScrolling({ scrollPositionRestoration: 'enabled' }),
     ),
-    // Order matters: the error interceptor sees responses before the loading one ends.
+    // Order matters: the error interceptor sees responses before the loading one ends, and
+    // only the final outcome of the retries made inside it.
     provideHttpClient(
       withFetch(),
-      withInterceptors([loadingInterceptor, authInterceptor, errorInterceptor]),
+      withInterceptors([loadingInterceptor, authInterceptor, errorInterceptor, retryInterceptor]),
     ),
   ],
 };

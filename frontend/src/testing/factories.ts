@@ -12,6 +12,7 @@ export function makeTask(overrides: Partial<Task> = {}): Task {
     due_date: null,
     created_at: '2026-01-01T00:00:00.000Z',
     updated_at: '2026-01-01T00:00:00.000Z',
+    version: 1,
     ...overrides,
   };
 }

@@ -51,6 +51,24 @@ describe('toApiError', () => {
     );
   });
 
+  it('carries the current task of a 412', () => {
+    const current = { id: 't1', title: 'Theirs', version: 5 };
+    const error = toApiError(
+      response(412, {
+        error: {
+          code: 412,
+          message: 'Precondition failed: the task has changed since that version',
+          current,
+        },
+      }),
+    );
+    expect(error.status).toBe(412);
+    expect(error.current).toEqual(current);
+    expect(toApiError(response(400, { error: { code: 400, message: 'x', current } })).current).toBe(
+      null,
+    );
+  });
+
   it('explains a network failure', () => {
     expect(toApiError(response(0, new ProgressEvent('error'))).message).toBe(
       'Cannot reach the server. Check your connection and try again.',

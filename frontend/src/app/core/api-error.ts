@@ -1,6 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import type { AbstractControl } from '@angular/forms';
-import { ApiErrorBody, ApiFieldError } from './api-models';
+import { ApiErrorBody, ApiFieldError, PreconditionFailedBody, Task } from './api-models';
 
 /** Every failed API call surfaces as this, with a message fit to show a person. */
 export class ApiError extends Error {
@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly details: readonly ApiFieldError[] = [],
     /** Seconds to wait, from `Retry-After` on a 429. */
     readonly retryAfter: number | null = null,
+    /** On a 412: the task as it is now, which the request did not change. */
+    readonly current: Task | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -42,6 +44,25 @@ export function placeFieldErrors(
   return placed;
 }
 
+/** The body of an error response, parsed if it arrived as text; null if it is not JSON. */
+export function errorResponseBody(response: HttpErrorResponse): unknown {
+  if (typeof response.error !== 'string') return response.error;
+  try {
+    return JSON.parse(response.error);
+  } catch {
+    return null;
+  }
+}
+
+/** The `current` task a 412 answer carries, if it has one. */
+export function currentTaskOf(body: unknown): Task | null {
+  if (!isApiErrorBody(body)) return null;
+  const current: unknown = (body as Partial<PreconditionFailedBody>).error?.current;
+  return typeof current === 'object' && current !== null && 'id' in current
+    ? (current as Task)
+    : null;
+}
+
 function isApiErrorBody(body: unknown): body is ApiErrorBody {
   if (typeof body !== 'object' || body === null) return false;
   const error = (body as { error?: unknown }).error;
@@ -57,6 +78,7 @@ const FALLBACK_MESSAGES: Record<number, string> = {
   401: 'Your session has ended. Please log in again.',
   403: 'You do not have access to this.',
   404: 'Not found.',
+  412: 'This was changed elsewhere in the meantime.',
   413: 'That is too large to send.',
   429: 'Too many attempts.',
   500: 'Something went wrong on the server. Please try again.',
@@ -78,14 +100,7 @@ export function toApiError(response: HttpErrorResponse): ApiError {
   if (response.status === 0) {
     return new ApiError(0, 'Cannot reach the server. Check your connection and try again.');
   }
-  let body: unknown = response.error;
-  if (typeof body === 'string') {
-    try {
-      body = JSON.parse(body);
-    } catch {
-      body = null;
-    }
-  }
+  const body = errorResponseBody(response);
   const retryAfter = parseRetryAfter(response.headers?.get('Retry-After') ?? null);
   let message: string;
   let details: ApiFieldError[] = [];
@@ -100,7 +115,8 @@ export function toApiError(response: HttpErrorResponse): ApiError {
   if (response.status === 429 && retryAfter !== null) {
     message = `${message.replace(/\.?\s*$/, '.')} Try again in ${retryAfter} second${retryAfter === 1 ? '' : 's'}.`;
   }
-  return new ApiError(response.status, message, details, retryAfter);
+  const current = response.status === 412 ? currentTaskOf(body) : null;
+  return new ApiError(response.status, message, details, retryAfter, current);
 }
 
 /** Message for any error a component might catch. */

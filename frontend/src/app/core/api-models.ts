@@ -14,6 +14,18 @@ export type CreateTaskInput = Schemas['CreateTaskDto'];
 export type UpdateTaskInput = Schemas['UpdateTaskDto'];
 export type ApiErrorBody = Schemas['ErrorBody'];
 export type ApiFieldError = Schemas['ErrorDetail'];
+export type PreconditionFailedBody = Schemas['PreconditionFailedBody'];
+
+export type EventTicket = Schemas['EventTicketResponse'];
+export type ReadyEventData = Schemas['ReadyEventData'];
+type TaskEventData = Schemas['TaskEventData'];
+/** A change on the event stream; `task` is present exactly when the task still exists. */
+export type TaskUpsertEvent = Omit<TaskEventData, 'type' | 'task'> & {
+  type: 'task.created' | 'task.updated';
+  task: Task;
+};
+export type TaskDeletedEvent = Omit<TaskEventData, 'type' | 'task'> & { type: 'task.deleted' };
+export type TaskChangeEvent = TaskUpsertEvent | TaskDeletedEvent;
 
 type ListQuery = NonNullable<operations['TasksController_list']['parameters']['query']>;
 export type TaskSort = NonNullable<ListQuery['sort']>;

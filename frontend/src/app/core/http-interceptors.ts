@@ -5,7 +5,7 @@ import { catchError, finalize, throwError } from 'rxjs';
 import { API_BASE_URL, isApiUrl } from './api-base-url';
 import { toApiError } from './api-error';
 import { AuthService } from './auth.service';
-import { LoadingService } from './loading.service';
+import { BACKGROUND_REQUEST, LoadingService } from './loading.service';
 
 function targetsApi(req: HttpRequest<unknown>): boolean {
   return isApiUrl(req.url, inject(API_BASE_URL), inject(DOCUMENT).baseURI);
@@ -21,6 +21,7 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
 
 /** Counts the request in the global progress indicator while it runs. */
 export const loadingInterceptor: HttpInterceptorFn = (req, next) => {
+  if (req.context.get(BACKGROUND_REQUEST)) return next(req);
   const loading = inject(LoadingService);
   loading.start();
   return next(req).pipe(finalize(() => loading.stop()));

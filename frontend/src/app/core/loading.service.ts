@@ -1,4 +1,11 @@
+import { HttpContextToken } from '@angular/common/http';
 import { Injectable, computed, signal } from '@angular/core';
+
+/**
+ * Marks a request the user did not ask for (a live refresh, the event-stream ticket): the
+ * progress bar would otherwise flicker every time another device changes a task.
+ */
+export const BACKGROUND_REQUEST = new HttpContextToken<boolean>(() => false);
 
 /** Counts requests in flight so the shell can show one progress indicator. */
 @Injectable({ providedIn: 'root' })

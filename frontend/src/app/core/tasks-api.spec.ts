@@ -57,4 +57,40 @@ describe('TasksApi', () => {
     http.expectOne({ method: 'DELETE', url: 'http://api.test/api/tasks/abc' });
     http.expectOne({ method: 'GET', url: 'http://api.test/api/tasks/abc' });
   });
+
+  it('sends If-Match with the version it was given, and nothing without one', () => {
+    const { api, http } = setup();
+    api.update('abc', { title: 'New' }, 3).subscribe();
+    api.remove('abc', 4).subscribe();
+    api.update('xyz', {}).subscribe();
+    expect(
+      http
+        .expectOne({ method: 'PATCH', url: 'http://api.test/api/tasks/abc' })
+        .request.headers.get('If-Match'),
+    ).toBe('"3"');
+    expect(
+      http
+        .expectOne({ method: 'DELETE', url: 'http://api.test/api/tasks/abc' })
+        .request.headers.get('If-Match'),
+    ).toBe('"4"');
+    expect(
+      http
+        .expectOne({ method: 'PATCH', url: 'http://api.test/api/tasks/xyz' })
+        .request.headers.has('If-Match'),
+    ).toBe(false);
+  });
+
+  it('gives every create its own Idempotency-Key unless the caller passes one', () => {
+    const { api, http } = setup();
+    api.create({ title: 'One' }).subscribe();
+    api.create({ title: 'Two' }).subscribe();
+    api.create({ title: 'Three' }, 'my-key').subscribe();
+    const keys = http
+      .match({ method: 'POST', url: 'http://api.test/api/tasks' })
+      .map((req) => req.request.headers.get('Idempotency-Key'));
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[0]).not.toBe(keys[1]);
+    expect(keys[2]).toBe('my-key');
+  });
 });

@@ -1,7 +1,9 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient, HttpContext, HttpHeaders, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 import { API_BASE_URL } from './api-base-url';
+import { newIdempotencyKey } from './idempotency-key';
+import { BACKGROUND_REQUEST } from './loading.service';
 import {
   CreateTaskInput,
   Task,
@@ -41,6 +43,22 @@ export interface TaskPage {
   total: number;
 }
 
+export interface ReadOptions {
+  /** A refresh the user did not ask for: no progress bar. */
+  background?: boolean;
+}
+
+/** `If-Match` for a task version: the write applies only if nobody changed the task since. */
+export function ifMatch(version: number | undefined): HttpHeaders {
+  return version === undefined
+    ? new HttpHeaders()
+    : new HttpHeaders({ 'If-Match': `"${version}"` });
+}
+
+function readContext(options: ReadOptions): HttpContext {
+  return new HttpContext().set(BACKGROUND_REQUEST, options.background ?? false);
+}
+
 export function toHttpParams(query: TaskListParams): HttpParams {
   let params = new HttpParams();
   if (query.status?.length) params = params.set('status', query.status.join(','));
@@ -60,9 +78,13 @@ export class TasksApi {
   private readonly http = inject(HttpClient);
   private readonly url = `${inject(API_BASE_URL)}/api/tasks`;
 
-  list(query: TaskListParams = {}): Observable<TaskPage> {
+  list(query: TaskListParams = {}, options: ReadOptions = {}): Observable<TaskPage> {
     return this.http
-      .get<Task[]>(this.url, { params: toHttpParams(query), observe: 'response' })
+      .get<Task[]>(this.url, {
+        params: toHttpParams(query),
+        observe: 'response',
+        context: readContext(options),
+      })
       .pipe(
         map((response) => {
           const tasks = response.body ?? [];
@@ -76,19 +98,29 @@ export class TasksApi {
       );
   }
 
-  get(id: string): Observable<Task> {
-    return this.http.get<Task>(`${this.url}/${encodeURIComponent(id)}`);
+  get(id: string, options: ReadOptions = {}): Observable<Task> {
+    return this.http.get<Task>(`${this.url}/${encodeURIComponent(id)}`, {
+      context: readContext(options),
+    });
   }
 
-  create(input: CreateTaskInput): Observable<Task> {
-    return this.http.post<Task>(this.url, input);
+  /** The key makes retries safe: the API creates one task however often the request arrives. */
+  create(input: CreateTaskInput, idempotencyKey = newIdempotencyKey()): Observable<Task> {
+    return this.http.post<Task>(this.url, input, {
+      headers: { 'Idempotency-Key': idempotencyKey },
+    });
   }
 
-  update(id: string, changes: UpdateTaskInput): Observable<Task> {
-    return this.http.patch<Task>(`${this.url}/${encodeURIComponent(id)}`, changes);
+  /** With a version, fails with a 412 (ApiError.current) if the task has moved on since. */
+  update(id: string, changes: UpdateTaskInput, version?: number): Observable<Task> {
+    return this.http.patch<Task>(`${this.url}/${encodeURIComponent(id)}`, changes, {
+      headers: ifMatch(version),
+    });
   }
 
-  remove(id: string): Observable<void> {
-    return this.http.delete<void>(`${this.url}/${encodeURIComponent(id)}`);
+  remove(id: string, version?: number): Observable<void> {
+    return this.http.delete<void>(`${this.url}/${encodeURIComponent(id)}`, {
+      headers: ifMatch(version),
+    });
   }
 }

@@ -3,6 +3,12 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { byLabel, byRole, type } from '../../../testing/dom';
+import {
+  FakeTaskEvents,
+  deletedEvent,
+  provideFakeTaskEvents,
+  updatedEvent,
+} from '../../../testing/fake-task-events';
 import { makeTask } from '../../../testing/factories';
 import { API_BASE_URL } from '../../core/api-base-url';
 import { errorInterceptor } from '../../core/http-interceptors';
@@ -18,6 +24,7 @@ async function setup() {
       provideHttpClient(withInterceptors([errorInterceptor])),
       provideHttpClientTesting(),
       { provide: API_BASE_URL, useValue: location.origin },
+      provideFakeTaskEvents(),
     ],
   });
   const fixture = TestBed.createComponent(Dashboard);
@@ -43,7 +50,14 @@ async function setup() {
       req.flush(tasks, { headers: { 'X-Total-Count': String(total) } });
     }
   };
-  return { fixture, http, settle, answer, el: fixture.nativeElement as HTMLElement };
+  return {
+    fixture,
+    http,
+    settle,
+    answer,
+    el: fixture.nativeElement as HTMLElement,
+    events: TestBed.inject(FakeTaskEvents),
+  };
 }
 
 describe('Dashboard', () => {
@@ -97,5 +111,26 @@ describe('Dashboard', () => {
     await settle();
     expect(el.textContent).toContain('Title must be at least 3 characters.');
     http.expectNone({ method: 'POST' });
+  });
+
+  it('shows changes from another device at once, then refreshes the figures quietly', async () => {
+    const { el, http, answer, settle, events } = await setup();
+    answer(0, 0);
+    await settle();
+    events.emit(updatedEvent(makeTask({ title: 'Fresh one, renamed', version: 2 })));
+    await settle();
+    expect(el.textContent).toContain('Fresh one, renamed');
+    expect(http.match((r) => r.url === LIST)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(http.match((r) => r.url === LIST).length).toBe(6);
+  });
+
+  it('removes a task deleted elsewhere from its lists', async () => {
+    const { el, answer, settle, events } = await setup();
+    answer(0, 0);
+    await settle();
+    events.emit(deletedEvent('id-1', 2));
+    await settle();
+    expect(el.textContent).not.toContain('Fresh one');
   });
 });

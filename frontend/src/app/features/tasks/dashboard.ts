@@ -2,10 +2,12 @@ import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { forkJoin } from 'rxjs';
+import { Subject, catchError, forkJoin, map, of, switchMap } from 'rxjs';
 import { ApiError, errorMessage } from '../../core/api-error';
-import { Task, TaskStatus } from '../../core/api-models';
-import { TasksApi } from '../../core/tasks-api';
+import { Task, TaskChangeEvent, TaskStatus } from '../../core/api-models';
+import { IdempotencyKeys } from '../../core/idempotency-key';
+import { liveTaskView } from '../../core/task-events';
+import { TaskListParams, TasksApi } from '../../core/tasks-api';
 import { AuthService } from '../../core/auth.service';
 import {
   PRIORITY_BADGE,
@@ -27,6 +29,31 @@ export interface DashboardSummary {
 
 const OPEN: TaskStatus[] = ['todo', 'in-progress'];
 const LIST_SIZE = 5;
+
+type Loaded = { summary: DashboardSummary } | { error: unknown; background: boolean };
+
+/** The summary with `change` applied to the tasks it lists, if it is newer than they are. */
+function applyToSummary(summary: DashboardSummary, change: TaskChangeEvent): DashboardSummary {
+  const update = (tasks: Task[]) =>
+    change.type === 'task.deleted'
+      ? tasks.filter((t) => t.id !== change.task_id)
+      : tasks.map((t) => (t.id === change.task_id && change.version > t.version ? change.task : t));
+  return {
+    ...summary,
+    overdue: { ...summary.overdue, tasks: update(summary.overdue.tasks) },
+    dueSoon: { ...summary.dueSoon, tasks: update(summary.dueSoon.tasks) },
+    recent: update(summary.recent),
+  };
+}
+
+/** Whether the summary already shows `change` (or something newer) for every task it lists. */
+function alreadyShown(summary: DashboardSummary, change: TaskChangeEvent): boolean {
+  if (change.type === 'task.deleted') return false;
+  const shown = [...summary.overdue.tasks, ...summary.dueSoon.tasks, ...summary.recent].filter(
+    (t) => t.id === change.task_id,
+  );
+  return shown.length > 0 && shown.every((t) => t.version >= change.version);
+}
 
 @Component({
   selector: 'app-dashboard',
@@ -56,48 +83,81 @@ export class Dashboard {
   protected readonly addSubmitted = signal(false);
   protected readonly addError = signal<string | null>(null);
   protected readonly addedTask = signal<Task | null>(null);
+  private readonly addKeys = new IdempotencyKeys();
+
+  private readonly loads = new Subject<boolean>();
+  private readonly live = liveTaskView({
+    apply: (change) => {
+      const summary = this.summary();
+      if (summary && alreadyShown(summary, change)) return false;
+      if (summary) this.summary.set(applyToSummary(summary, change));
+      // The counts and what belongs in each list can only be known from the API.
+      return true;
+    },
+    refresh: () => this.loads.next(true),
+  });
 
   constructor() {
+    this.loads
+      .pipe(
+        // A newer load (or live refresh) replaces one still in flight.
+        switchMap((background) => {
+          this.live.loading();
+          if (!background) this.loadError.set(null);
+          return this.fetchSummary(background).pipe(
+            map((summary): Loaded => ({ summary })),
+            catchError((error: unknown) => of<Loaded>({ error, background })),
+          );
+        }),
+        takeUntilDestroyed(),
+      )
+      .subscribe((result) => {
+        if ('summary' in result) {
+          this.summary.set(result.summary);
+          this.loadError.set(null);
+        } else if (!(result.error instanceof ApiError && result.error.status === 401)) {
+          // A failed live refresh leaves the figures shown; they are only a little old.
+          if (!result.background || !this.summary()) {
+            this.loadError.set(errorMessage(result.error));
+          }
+        }
+      });
     this.load();
   }
 
   protected load(): void {
+    this.loads.next(false);
+  }
+
+  private fetchSummary(background: boolean) {
     const today = localIsoDate();
-    this.loadError.set(null);
-    forkJoin({
-      todo: this.api.list({ status: ['todo'], limit: 1 }),
-      inProgress: this.api.list({ status: ['in-progress'], limit: 1 }),
-      done: this.api.list({ status: ['done'], limit: 1 }),
-      overdue: this.api.list({
+    const list = (query: TaskListParams) => this.api.list(query, { background });
+    return forkJoin({
+      todo: list({ status: ['todo'], limit: 1 }),
+      inProgress: list({ status: ['in-progress'], limit: 1 }),
+      done: list({ status: ['done'], limit: 1 }),
+      overdue: list({
         status: OPEN,
         due_before: addDays(today, -1),
         sort: 'due_date',
         limit: LIST_SIZE,
       }),
-      dueSoon: this.api.list({
+      dueSoon: list({
         status: OPEN,
         due_after: today,
         due_before: addDays(today, 6),
         sort: 'due_date',
         limit: LIST_SIZE,
       }),
-      recent: this.api.list({ sort: '-updated_at', limit: LIST_SIZE }),
-    })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (r) =>
-          this.summary.set({
-            counts: { todo: r.todo.total, 'in-progress': r.inProgress.total, done: r.done.total },
-            overdue: r.overdue,
-            dueSoon: r.dueSoon,
-            recent: r.recent.tasks,
-          }),
-        error: (error: unknown) => {
-          if (!(error instanceof ApiError && error.status === 401)) {
-            this.loadError.set(errorMessage(error));
-          }
-        },
-      });
+      recent: list({ sort: '-updated_at', limit: LIST_SIZE }),
+    }).pipe(
+      map((r): DashboardSummary => ({
+        counts: { todo: r.todo.total, 'in-progress': r.inProgress.total, done: r.done.total },
+        overdue: r.overdue,
+        dueSoon: r.dueSoon,
+        recent: r.recent.tasks,
+      })),
+    );
   }
 
   protected quickAddError(): string | null {
@@ -115,11 +175,13 @@ export class Dashboard {
       return;
     }
     this.adding.set(true);
+    const input = { title: this.quickAdd.value.trim() };
     this.api
-      .create({ title: this.quickAdd.value.trim() })
+      .create(input, this.addKeys.keyFor(input))
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: (task) => {
+          this.addKeys.succeeded();
           this.adding.set(false);
           this.addSubmitted.set(false);
           this.quickAdd.reset();

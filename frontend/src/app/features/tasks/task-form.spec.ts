@@ -1,8 +1,10 @@
 import { FormBuilder } from '@angular/forms';
 import { Task } from '../../core/api-models';
 import {
+  changedBetween,
   changedFields,
   createTaskForm,
+  editsOver,
   formValueToInput,
   parseTags,
   taskFieldError,
@@ -20,6 +22,7 @@ const TASK: Task = {
   due_date: '2027-03-05',
   created_at: '2026-01-01T00:00:00.000Z',
   updated_at: '2026-01-01T00:00:00.000Z',
+  version: 1,
 };
 
 describe('task form', () => {
@@ -93,5 +96,16 @@ describe('task form', () => {
       tags: ['shop', 'home'],
       due_date: null,
     });
+  });
+
+  it('keeps over their version only what was edited here and differs from theirs', () => {
+    const theirs: Task = { ...TASK, title: 'Buy oat milk', description: 'Two cartons', version: 2 };
+    const mine = { ...taskToFormValue(TASK), title: 'Buy milk today', status: 'done' as const };
+    expect(editsOver(TASK, theirs, mine)).toEqual({ title: 'Buy milk today', status: 'done' });
+    // The same edit on both sides is no conflict; their description is left alone.
+    expect(editsOver(TASK, theirs, { ...taskToFormValue(TASK), title: 'Buy oat milk' })).toEqual(
+      {},
+    );
+    expect(changedBetween(TASK, theirs)).toEqual(['title', 'description']);
   });
 });

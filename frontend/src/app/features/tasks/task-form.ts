@@ -149,3 +149,20 @@ export function taskFieldError(field: TaskField, errors: ValidationErrors | null
       return null;
   }
 }
+
+/**
+ * What "Keep mine" sends once `theirs` has replaced `base`, the version the form started
+ * from: every field edited here whose value differs from theirs. Fields edited only on the
+ * other device are left out, so those changes survive.
+ */
+export function editsOver(base: Task, theirs: Task, value: TaskFormValue): UpdateTaskInput {
+  const edited = changedFields(base, value);
+  return Object.fromEntries(
+    Object.entries(changedFields(theirs, value)).filter(([field]) => field in edited),
+  ) as UpdateTaskInput;
+}
+
+/** The fields that differ between two versions of a task. */
+export function changedBetween(before: Task, after: Task): TaskField[] {
+  return Object.keys(changedFields(before, taskToFormValue(after))) as TaskField[];
+}

@@ -8,6 +8,11 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { byLabel, byRole, choose, type } from '../../../testing/dom';
+import {
+  FakeTaskEvents,
+  provideFakeTaskEvents,
+  updatedEvent,
+} from '../../../testing/fake-task-events';
 import { makeTask } from '../../../testing/factories';
 import { API_BASE_URL } from '../../core/api-base-url';
 import { errorInterceptor } from '../../core/http-interceptors';
@@ -23,6 +28,7 @@ async function setup(url = '/dashboard/tasks') {
       provideHttpClient(withInterceptors([errorInterceptor])),
       provideHttpClientTesting(),
       { provide: API_BASE_URL, useValue: location.origin },
+      provideFakeTaskEvents(),
     ],
   });
   const harness = await RouterTestingHarness.create();
@@ -34,7 +40,15 @@ async function setup(url = '/dashboard/tasks') {
     await harness.fixture.whenStable();
   };
   const pendingList = (): TestRequest[] => http.match((r) => r.method === 'GET' && r.url === LIST);
-  return { harness, http, el, settle, pendingList, router: TestBed.inject(Router) };
+  return {
+    harness,
+    http,
+    el,
+    settle,
+    pendingList,
+    router: TestBed.inject(Router),
+    events: TestBed.inject(FakeTaskEvents),
+  };
 }
 
 describe('TaskList', () => {
@@ -211,5 +225,101 @@ describe('TaskList', () => {
     expect(el.querySelector('[data-testid=task-row] [role=alert]')?.textContent).toContain(
       'Could not change the status: Internal server error',
     );
+  });
+
+  const precondition = (current: object) =>
+    [
+      { error: { code: 412, message: 'Precondition failed', current } },
+      { status: 412, statusText: 'Precondition Failed' },
+    ] as const;
+
+  it('shows a change made on another device in the row, without a reload', async () => {
+    const { el, settle, pendingList, events } = await setup();
+    pendingList()[0].flush([makeTask({ id: 'a', title: 'Thing' })], {
+      headers: { 'X-Total-Count': '1' },
+    });
+    await settle();
+    events.emit(
+      updatedEvent(makeTask({ id: 'a', title: 'Thing, renamed', status: 'done', version: 2 })),
+    );
+    await settle();
+    expect(el.querySelector('[data-testid=task-row] a')?.textContent).toBe('Thing, renamed');
+    expect(byLabel<HTMLSelectElement>(el, 'Status of Thing, renamed').value).toBe('done');
+  });
+
+  it('a status change that meets a newer version shows that version and says why', async () => {
+    const { el, http, settle, pendingList } = await setup();
+    pendingList()[0].flush([makeTask({ id: 'a', title: 'Thing' })], {
+      headers: { 'X-Total-Count': '1' },
+    });
+    await settle();
+    choose(byLabel<HTMLSelectElement>(el, 'Status of Thing'), 'done');
+    await settle();
+    http
+      .expectOne({ method: 'PATCH', url: `${LIST}/a` })
+      .flush(
+        ...precondition(makeTask({ id: 'a', title: 'Thing', status: 'in-progress', version: 2 })),
+      );
+    await settle();
+    expect(byLabel<HTMLSelectElement>(el, 'Status of Thing').value).toBe('in-progress');
+    expect(el.querySelector('[data-testid=row-notice]')?.textContent).toContain(
+      'changed on another device, so your change was not applied',
+    );
+  });
+
+  it('a delete that meets a newer version closes the dialog and says why on the row', async () => {
+    const { el, http, settle, pendingList } = await setup();
+    pendingList()[0].flush([makeTask({ id: 'a', title: 'Old task' })], {
+      headers: { 'X-Total-Count': '1' },
+    });
+    await settle();
+    (el.querySelector('button[aria-label="Delete Old task"]') as HTMLButtonElement).click();
+    await settle();
+    const dialog = el.querySelector('dialog')!;
+    byRole(dialog, 'button', 'Delete').click();
+    await settle();
+    http
+      .expectOne({ method: 'DELETE', url: `${LIST}/a` })
+      .flush(...precondition(makeTask({ id: 'a', title: 'Old task, still needed', version: 2 })));
+    await settle();
+    expect(dialog.open).toBe(false);
+    expect(el.querySelectorAll('[data-testid=task-row]').length).toBe(1);
+    expect(el.querySelector('[data-testid=task-row] a')?.textContent).toBe(
+      'Old task, still needed',
+    );
+    expect(el.querySelector('[data-testid=row-notice]')?.textContent).toContain(
+      'it was not deleted',
+    );
+  });
+
+  it('sends a failed create again with the same Idempotency-Key, a new one after success', async () => {
+    const { el, http, settle, pendingList } = await setup();
+    pendingList()[0].flush([], { headers: { 'X-Total-Count': '0' } });
+    await settle();
+    const form = el.querySelector<HTMLFormElement>('form[aria-labelledby=new-task-heading]')!;
+    const add = async () => {
+      byRole(form, 'button', 'Add task').click();
+      await settle();
+      return http.expectOne({ method: 'POST', url: LIST });
+    };
+    type(byLabel(form, 'Title'), 'Pay rent');
+    const first = await add();
+    const key = first.request.headers.get('Idempotency-Key');
+    first.error(new ProgressEvent('error'));
+    await settle();
+    expect(el.textContent).toContain('Cannot reach the server.');
+
+    const second = await add();
+    expect(second.request.headers.get('Idempotency-Key')).toBe(key);
+    second.flush(makeTask({ title: 'Pay rent' }));
+    await settle();
+    pendingList()[0].flush([makeTask({ title: 'Pay rent' })], {
+      headers: { 'X-Total-Count': '1' },
+    });
+    await settle();
+
+    type(byLabel(form, 'Title'), 'Pay rent');
+    const third = await add();
+    expect(third.request.headers.get('Idempotency-Key')).not.toBe(key);
   });
 });

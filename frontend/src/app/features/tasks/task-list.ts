@@ -10,8 +10,9 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { debounceTime, map, merge } from 'rxjs';
-import { errorMessage, placeFieldErrors } from '../../core/api-error';
+import { ApiError, errorMessage, placeFieldErrors } from '../../core/api-error';
 import { Task, TaskPriority, TaskStatus } from '../../core/api-models';
+import { IdempotencyKeys } from '../../core/idempotency-key';
 import { TaskSort } from '../../core/tasks-api';
 import { ConfirmDialog } from '../../shared/ui/confirm-dialog';
 import { TaskFields } from './task-fields';
@@ -77,6 +78,7 @@ export class TaskList {
   protected readonly createError = signal<string | null>(null);
   protected readonly createRevision = signal(0);
   protected readonly createdMessage = signal<string | null>(null);
+  private readonly createKeys = new IdempotencyKeys();
 
   protected readonly toDelete = signal<Task | null>(null);
   protected readonly deleting = signal(false);
@@ -135,8 +137,9 @@ export class TaskList {
       .setStatus(task, status)
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
-        // The row says what went wrong; put the control back to the status the task has.
-        error: () => (select.value = task.status),
+        // The row says what went wrong; put the control back to the status the task has now.
+        error: () =>
+          (select.value = this.store.tasks().find((t) => t.id === task.id)?.status ?? task.status),
       });
   }
 
@@ -152,10 +155,11 @@ export class TaskList {
     const input = formValueToInput(this.createForm.getRawValue());
     this.creating.set(true);
     this.store
-      .create(input)
+      .create(input, this.createKeys.keyFor(input))
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: (task) => {
+          this.createKeys.succeeded();
           this.creating.set(false);
           this.createSubmitted.set(false);
           this.createForm.reset();
@@ -201,7 +205,12 @@ export class TaskList {
         },
         error: (error: unknown) => {
           this.deleting.set(false);
-          this.deleteError.set(errorMessage(error));
+          if (error instanceof ApiError && error.status === 412) {
+            // The row now shows the newer version and says why nothing was deleted.
+            this.toDelete.set(null);
+          } else {
+            this.deleteError.set(errorMessage(error));
+          }
         },
       });
   }

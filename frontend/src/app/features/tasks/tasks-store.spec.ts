@@ -4,8 +4,16 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { API_BASE_URL } from '../../core/api-base-url';
+import {
+  FakeTaskEvents,
+  deletedEvent,
+  provideFakeTaskEvents,
+  updatedEvent,
+} from '../../../testing/fake-task-events';
 import { makeTask } from '../../../testing/factories';
 import { errorInterceptor } from '../../core/http-interceptors';
+import { BACKGROUND_REQUEST } from '../../core/loading.service';
+import { REFRESH_DEBOUNCE_MS } from '../../core/task-events';
 import { EMPTY_QUERY } from './task-query';
 import { TasksStore } from './tasks-store';
 
@@ -17,9 +25,14 @@ function setup() {
       provideHttpClient(withInterceptors([errorInterceptor])),
       provideHttpClientTesting(),
       { provide: API_BASE_URL, useValue: location.origin },
+      provideFakeTaskEvents(),
     ],
   });
-  return { store: TestBed.inject(TasksStore), http: TestBed.inject(HttpTestingController) };
+  return {
+    store: TestBed.inject(TasksStore),
+    http: TestBed.inject(HttpTestingController),
+    events: TestBed.inject(FakeTaskEvents),
+  };
 }
 
 const LIST = `${location.origin}/api/tasks`;
@@ -74,6 +87,7 @@ describe('TasksStore', () => {
     expect(store.pending().has('id-1')).toBe(true);
     const patch = http.expectOne(`${LIST}/id-1`);
     expect(patch.request.body).toEqual({ status: 'done' });
+    expect(patch.request.headers.get('If-Match')).toBe('"1"');
     patch.flush(makeTask({ status: 'done' }));
     await done;
     expect(store.tasks()[0].status).toBe('done');
@@ -128,5 +142,114 @@ describe('TasksStore', () => {
       .expectOne((r) => r.url === LIST && r.method === 'GET')
       .flush([makeTask({ title: 'New one' })], { headers: { 'X-Total-Count': '1' } });
     expect(store.total()).toBe(1);
+  });
+
+  describe('live', () => {
+    beforeEach(() => vi.useFakeTimers());
+    afterEach(() => vi.useRealTimers());
+
+    function loaded(tasks = [makeTask({ id: 'a', title: 'Alpha' }), makeTask({ id: 'b' })]) {
+      const ctx = setup();
+      ctx.store.load(EMPTY_QUERY);
+      ctx.http
+        .expectOne((r) => r.url === LIST)
+        .flush(tasks, { headers: { 'X-Total-Count': String(tasks.length) } });
+      return ctx;
+    }
+    const refreshes = (http: HttpTestingController) =>
+      http.match((r) => r.method === 'GET' && r.url === LIST);
+
+    it('shows a newer version at once, then re-fetches the page quietly', () => {
+      const { store, http, events } = loaded();
+      events.emit(updatedEvent(makeTask({ id: 'a', title: 'Alpha, renamed', version: 2 })));
+      expect(store.tasks()[0].title).toBe('Alpha, renamed');
+      expect(store.loading()).toBe(false);
+      expect(refreshes(http)).toEqual([]);
+
+      vi.advanceTimersByTime(REFRESH_DEBOUNCE_MS);
+      const [refresh] = refreshes(http);
+      expect(refresh.request.context.get(BACKGROUND_REQUEST)).toBe(true);
+      expect(store.loading()).toBe(false);
+      refresh.flush([makeTask({ id: 'new', title: 'Made elsewhere' }), ...store.tasks()], {
+        headers: { 'X-Total-Count': '3' },
+      });
+      expect(store.tasks().map((t) => t.id)).toEqual(['new', 'a', 'b']);
+      expect(store.total()).toBe(3);
+    });
+
+    it('ignores a version it already shows, such as its own change coming back', () => {
+      const { store, http, events } = loaded([makeTask({ id: 'a', title: 'Mine', version: 3 })]);
+      events.emit(updatedEvent(makeTask({ id: 'a', title: 'Older', version: 2 })));
+      events.emit(updatedEvent(makeTask({ id: 'a', title: 'Mine', version: 3 })));
+      vi.advanceTimersByTime(REFRESH_DEBOUNCE_MS * 5);
+      expect(store.tasks()[0].title).toBe('Mine');
+      expect(refreshes(http)).toEqual([]);
+    });
+
+    it('drops a task deleted elsewhere at once', () => {
+      const { store, events } = loaded();
+      events.emit(deletedEvent('a', 2));
+      expect(store.tasks().map((t) => t.id)).toEqual(['b']);
+      expect(store.total()).toBe(1);
+    });
+
+    it('keeps a row an event brought further than a refresh that left earlier', () => {
+      const { store, http, events } = loaded();
+      store.refresh();
+      const [refresh] = refreshes(http);
+      events.emit(updatedEvent(makeTask({ id: 'a', title: 'Newest', version: 3 })));
+      refresh.flush([makeTask({ id: 'a', title: 'Stale', version: 2 })], {
+        headers: { 'X-Total-Count': '1' },
+      });
+      expect(store.tasks()[0].title).toBe('Newest');
+    });
+
+    it('re-fetches after a reconnection, since changes may have been missed', () => {
+      const { http, events } = loaded();
+      events.resync();
+      vi.advanceTimersByTime(REFRESH_DEBOUNCE_MS);
+      expect(refreshes(http).length).toBe(1);
+    });
+  });
+
+  describe('quick actions on a task changed elsewhere (412)', () => {
+    const precondition = (current: object) =>
+      [
+        { error: { code: 412, message: 'Precondition failed', current } },
+        { status: 412, statusText: 'Precondition Failed' },
+      ] as const;
+
+    it('a status change applies nothing and shows the current version, politely', async () => {
+      const { store, http } = setup();
+      store.load(EMPTY_QUERY);
+      http
+        .expectOne((r) => r.url === LIST)
+        .flush([makeTask({ id: 'a', title: 'Plan' })], { headers: { 'X-Total-Count': '1' } });
+      const result = firstValueFrom(store.setStatus(store.tasks()[0], 'done'));
+      const current = makeTask({ id: 'a', title: 'Plan B', status: 'in-progress', version: 2 });
+      http.expectOne(`${LIST}/a`).flush(...precondition(current));
+      await expect(result).rejects.toBeTruthy();
+      expect(store.tasks()[0]).toEqual(current);
+      expect(store.rowErrors()['a']).toBeUndefined();
+      expect(store.rowNotices()['a']).toBe(
+        'This task was just changed on another device, so your change was not applied. It now shows the latest version.',
+      );
+    });
+
+    it('a delete deletes nothing and shows the current version', async () => {
+      const { store, http } = setup();
+      store.load(EMPTY_QUERY);
+      http
+        .expectOne((r) => r.url === LIST)
+        .flush([makeTask({ id: 'a', version: 4 })], { headers: { 'X-Total-Count': '1' } });
+      const result = firstValueFrom(store.remove(store.tasks()[0]), { defaultValue: undefined });
+      const del = http.expectOne({ method: 'DELETE', url: `${LIST}/a` });
+      expect(del.request.headers.get('If-Match')).toBe('"4"');
+      del.flush(...precondition(makeTask({ id: 'a', title: 'Renamed', version: 5 })));
+      await expect(result).rejects.toBeTruthy();
+      expect(store.tasks().map((t) => [t.title, t.version])).toEqual([['Renamed', 5]]);
+      expect(store.total()).toBe(1);
+      expect(store.rowNotices()['a']).toContain('so it was not deleted.');
+    });
   });
 });
