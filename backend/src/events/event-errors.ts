@@ -13,7 +13,7 @@ export class TooManyEventStreamsException extends HttpException {
   }
 }
 
-/** Between the start of shutdown and the listener closing, no stream is opened only to be cut at once. */
+/** Once shutdown has begun, no stream is opened only to be cut at once. */
 export class EventsShuttingDownException extends HttpException {
   constructor() {
     super('Shutting down, reconnect to another instance', HttpStatus.SERVICE_UNAVAILABLE);

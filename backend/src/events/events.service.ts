@@ -36,7 +36,7 @@ export class EventsService {
    * stream, so every failure is still an ordinary JSON error response.
    */
   async openStream(userId: string, options: OpenStreamOptions): Promise<Observable<MessageEvent>> {
-    // Lower case, as the trigger's NOTIFY payload and lock key have it.
+    // Lower case, as the trigger's lock key and the outbox rows have it.
     const user = userId.toLowerCase();
     const release = this.hub.reserve(user);
     // Nest never subscribes to the stream of a client that left during the

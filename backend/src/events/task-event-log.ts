@@ -61,6 +61,34 @@ export class TaskEventLog {
     return after > BigInt(last) ? 'unknown' : 'ok';
   }
 
+  /**
+   * The next events of several users at once, each after its own id (an
+   * index range per user, at most `limit` each), for the poll of the users
+   * with streams on this instance. Users without new events are left out.
+   */
+  async readAfterMany(cursors: ReadonlyMap<string, bigint>, limit: number): Promise<Map<string, EventBatch>> {
+    const batches = new Map<string, EventBatch>();
+    if (cursors.size === 0) return batches;
+    const rows: (TaskEventRow & { user_id: string; purged_through: string })[] = await this.events.query(
+      `SELECT c.user_id::text AS user_id, r.purged_through::text AS purged_through,
+              e.id::text AS id, e.task_id, e.type, e.version::text AS version, e.task, e.occurred_at
+       FROM task_event_retention r
+       CROSS JOIN unnest($1::uuid[], $2::bigint[]) AS c(user_id, after)
+       JOIN LATERAL (
+         SELECT * FROM task_events WHERE user_id = c.user_id AND id > c.after ORDER BY id LIMIT $3
+       ) e ON true
+       WHERE r.id = 1
+       ORDER BY c.user_id, e.id`,
+      [[...cursors.keys()], [...cursors.values()].map(String), limit],
+    );
+    for (const { user_id, purged_through, ...event } of rows) {
+      const batch = batches.get(user_id) ?? { events: [], purgedThrough: BigInt(purged_through) };
+      batch.events.push(event);
+      batches.set(user_id, batch);
+    }
+    return batches;
+  }
+
   /** One statement, so the events and `purgedThrough` come from one snapshot. */
   async readAfter(userId: string, after: bigint, limit: number): Promise<EventBatch> {
     const rows: (TaskEventRow & { purged_through: string })[] = await this.events.query(

@@ -7,8 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `idempotency_keys`: the first response to each (user, Idempotency-Key) of a
  *   create, replayed for 24 hours.
  * - `task_events`: an outbox written by a trigger in the same transaction as
- *   every task write, announced with NOTIFY, read by every API instance for
- *   its Server-Sent Events clients and for Last-Event-ID resumption.
+ *   every task write, polled by every API instance for its Server-Sent
+ *   Events clients, and read for Last-Event-ID resumption.
  * - `event_tickets`: used stream tickets, so each works once.
  * Every statement is additive: code of the previous release keeps working.
  */
@@ -96,9 +96,8 @@ export class AddVersionsIdempotencyEvents1764190000000 implements MigrationInter
           INSERT INTO task_events (user_id, task_id, type, version, task)
           VALUES (owner, OLD.id, 'task.deleted', OLD.version + 1, NULL);
         END IF;
-        -- Delivered at commit, to every API instance; identical payloads in one
-        -- transaction are folded into one.
-        PERFORM pg_notify('task_events', owner::text);
+        -- No NOTIFY: it would take a database-wide lock from commit to the end
+        -- of every writing transaction. The API instances poll this table.
         RETURN NULL;
       END $$`);
     await db.query(`
