@@ -12,6 +12,7 @@
 // docker-compose (Debian packages; .ci/run installs them). Exits non-zero
 // when any check fails.
 import { spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -178,6 +179,37 @@ async function main() {
       }
     }
     return seen.map((s) => `${s.label}@${byAddress.get(s.upstream).name}`).join(' ');
+  });
+
+  await check('one event stream through nginx receives, unbuffered, the changes written through every instance', async () => {
+    const signup = await request(api('/auth/signup'), {
+      method: 'POST',
+      body: { email: `events-${Date.now()}@example.com`, password: 'correct horse battery' },
+    });
+    assert(signup.status === 201, `signup: ${signup.status}`);
+    const token = signup.json.access_token;
+    const ticket = await request(api('/api/events/ticket'), { method: 'POST', token });
+    assert(ticket.status === 201, `ticket: ${ticket.status}`);
+    const stream = await openEventStream(api(`/api/events?ticket=${encodeURIComponent(ticket.json.ticket)}`));
+    try {
+      await stream.next('ready', 5_000);
+      const servedBy = [];
+      const delays = [];
+      for (let i = 0; i < 3; i++) {
+        const created = await request(api('/api/tasks'), { method: 'POST', token, body: { title: `Live ${i}` } });
+        assert(created.status === 201, `create ${i}: ${created.status}`);
+        servedBy.push(byAddress.get(upstreamOf(created))?.name);
+        const answeredAt = Date.now();
+        // Buffered by nginx, the event would wait for more output (or the end of the stream).
+        const event = await stream.next('task.created', 2_000);
+        delays.push(Date.now() - answeredAt);
+        assert(event.data.task_id === created.json.id, `event for ${event.data.task_id}, expected ${created.json.id}`);
+      }
+      assert(new Set(servedBy).size === 3, `the writes went to ${servedBy.join(', ')}, not three instances`);
+      return `writes on ${servedBy.join(', ')}; each event arrived ${delays.join(' / ')} ms after its write was answered`;
+    } finally {
+      stream.close();
+    }
   });
 
   // ------------------------------------------------------------ users for the load
@@ -373,6 +405,50 @@ async function main() {
   });
 
   log(`finished in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
+}
+
+/** A Server-Sent Events stream read as it arrives: `next(type)` waits for the next event of that type. */
+function openEventStream(url) {
+  return new Promise((resolve, reject) => {
+    const events = [];
+    const waiters = [];
+    let buffer = '';
+    const deliver = () => {
+      for (const waiter of [...waiters]) {
+        const index = events.findIndex((e) => e.event === waiter.type);
+        if (index < 0) continue;
+        const [event] = events.splice(0, index + 1).slice(-1);
+        waiters.splice(waiters.indexOf(waiter), 1);
+        clearTimeout(waiter.timer);
+        waiter.resolve(event);
+      }
+    };
+    const req = http.get(url, { agent: false }, (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`GET /api/events -> ${res.statusCode}`));
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        buffer += chunk;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const fields = Object.fromEntries(block.split('\n').filter((l) => l && !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
+          if (fields.event) events.push({ event: fields.event, id: fields.id, data: fields.data ? JSON.parse(fields.data) : undefined });
+        }
+        deliver();
+      });
+      resolve({
+        next: (type, timeoutMs) =>
+          new Promise((resolveEvent, rejectEvent) => {
+            const timer = setTimeout(() => rejectEvent(new Error(`no ${type} event within ${timeoutMs} ms`)), timeoutMs);
+            waiters.push({ type, resolve: resolveEvent, timer });
+            deliver();
+          }),
+        close: () => req.destroy(),
+      });
+    });
+    req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+  });
 }
 
 function composeConfig() {

@@ -207,10 +207,11 @@ export async function withClient(url, fn) {
  */
 export function nginxConfig({ upstreams, port, workDir }) {
   let conf = readFileSync(NGINX_CONF, 'utf8');
-  const replace = (pattern, replacement, what) => {
-    const matches = conf.match(new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`)) ?? [];
-    if (matches.length !== 1) throw new Error(`frontend/nginx.conf: expected one ${what}, found ${matches.length}`);
-    conf = conf.replace(pattern, replacement);
+  const replace = (pattern, replacement, what, expected = 1) => {
+    const all = new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`);
+    const matches = conf.match(all) ?? [];
+    if (matches.length !== expected) throw new Error(`frontend/nginx.conf: expected ${expected} × ${what}, found ${matches.length}`);
+    conf = conf.replace(all, replacement);
   };
   replace(/^\s*resolver\s+[^;]+;\s*$/m, '', 'resolver directive');
   replace(
@@ -220,7 +221,8 @@ export function nginxConfig({ upstreams, port, workDir }) {
   );
   replace(/^(\s*)listen\s+8080;/m, `$1listen 127.0.0.1:${port};`, 'listen 8080');
   replace(/^(\s*)root\s+\/usr\/share\/nginx\/html;/m, `$1root ${WEB_ROOT};`, 'root /usr/share/nginx/html');
-  replace(/^(\s*)proxy_pass\s+http:\/\/api;/m, '$1proxy_pass http://api;\n$1add_header X-Upstream $upstream_addr always;', 'proxy_pass http://api');
+  // The API paths, and the event stream's own unbuffered location.
+  replace(/^(\s*)proxy_pass\s+http:\/\/api;/m, '$1proxy_pass http://api;\n$1add_header X-Upstream $upstream_addr always;', 'proxy_pass http://api', 2);
 
   const temp = (name) => join(workDir, 'nginx-temp', name);
   mkdirSync(join(workDir, 'nginx-temp'), { recursive: true });
