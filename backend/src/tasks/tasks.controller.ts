@@ -18,6 +18,7 @@ import {
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { PreconditionFailedBody, TASK_ETAG_HEADER } from './dto/precondition-failed.body.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PreconditionFailedException } from '../common/api-errors.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/current-user.decorator.js';
 import { CreateTaskDto } from './dto/create-task.dto.js';
@@ -102,16 +103,22 @@ export class TasksController {
   @ApiOperation({ summary: 'One task', description: 'With If-None-Match naming the current version: 304 and no body.' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier answer, e.g. "3"' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'Answer only if the task is at this version (else 412)' })
   @ApiResponse({ status: 200, type: TaskResponse, headers: TASK_ETAG_HEADER })
   @ApiResponse({ status: 304, description: 'Not modified: the task is still at that version', headers: TASK_ETAG_HEADER })
+  @ApiResponse({ status: 412, type: PreconditionFailedBody, description: 'If-Match names another version', headers: TASK_ETAG_HEADER })
   @ApiErrors(400, 401, 403)
   findOne(
     @Param('id', ParseUUIDPipe) _id: string,
     @OwnedTask() task: TaskResponse,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): TaskResponse | undefined {
     reply.header('ETag', etagOf(task.version));
+    // RFC 9110 §13.1.1: a failed If-Match is a 412 for a read too.
+    const expected = parseIfMatch(ifMatch);
+    if (expected && !expected.any && !expected.versions.includes(task.version)) throw new PreconditionFailedException(task);
     if (noneMatch(ifNoneMatch, task.version)) return task;
     reply.status(HttpStatus.NOT_MODIFIED);
     return undefined;

@@ -215,6 +215,14 @@ describe('tasks: versions, conditional requests and idempotent creates', () => {
       expect(changed.headers.etag).toBe('"2"');
     });
 
+    it('answers a GET whose If-Match names another version with 412 and the current task', async () => {
+      const task = await createTask(t, user);
+      await t.http.get(`/api/tasks/${task.id}`).set(user.auth).set('If-Match', '"1"').expect(200);
+      const res = await t.http.get(`/api/tasks/${task.id}`).set(user.auth).set('If-Match', '"2"');
+      expectError(res, 412);
+      expect(res.body.error.current).toEqual(task);
+    });
+
     it("never answers 304 for another user's task", async () => {
       const task = await createTask(t, user);
       expectError(await t.http.get(`/api/tasks/${task.id}`).set(other.auth).set('If-None-Match', '*'), 403);

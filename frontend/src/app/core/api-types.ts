@@ -301,6 +301,17 @@ export interface components {
        */
       version: number;
     };
+    PreconditionFailedPayload: {
+      /** @example 412 */
+      code: number;
+      /** @example Precondition failed: the task has changed since that version */
+      message: string;
+      /** @description The task as it is now; its version is the ETag to send next */
+      current: components['schemas']['TaskResponse'];
+    };
+    PreconditionFailedBody: {
+      error: components['schemas']['PreconditionFailedPayload'];
+    };
     UpdateTaskDto: {
       /**
        * @description Trimmed
@@ -332,17 +343,6 @@ export interface components {
        * @example 2027-01-31
        */
       due_date?: string | null;
-    };
-    PreconditionFailedPayload: {
-      /** @example 412 */
-      code: number;
-      /** @example Precondition failed: the task has changed since that version */
-      message: string;
-      /** @description The task as it is now; its version is the ETag to send next */
-      current: components['schemas']['TaskResponse'];
-    };
-    PreconditionFailedBody: {
-      error: components['schemas']['PreconditionFailedPayload'];
     };
     EventTicketResponse: {
       /** @description Opens one event stream: `GET /api/events?ticket=<ticket>`, for clients that cannot send an Authorization header (EventSource). Single use, opaque, and never accepted as a bearer token. */
@@ -837,6 +837,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description Answer only if the task is at this version (else 412) */
+        'If-Match'?: string;
         /** @description An ETag from an earlier answer, e.g. "3" */
         'If-None-Match'?: string;
       };
@@ -891,6 +893,17 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description If-Match names another version */
+      412: {
+        headers: {
+          /** @description The task's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreconditionFailedBody'];
         };
       };
       /** @description Internal server error */
