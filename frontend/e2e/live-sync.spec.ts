@@ -334,3 +334,106 @@ test('a save whose answer is lost is retried, and its own landing is not taken f
     version: 2,
   });
 });
+
+test('a dropped live connection resumes where it left off: what changed meanwhile shows without a reload', async ({
+  page,
+  request,
+}) => {
+  // Keeps a handle on each EventSource the app opens and on the events each one delivers,
+  // so the test can drop the connection as a network would and see what the new one replays.
+  await page.addInitScript(() => {
+    const Native = window.EventSource;
+    const opened: { source: EventSource; received: { type: string; data: unknown }[] }[] = [];
+    (window as unknown as { liveSources: typeof opened }).liveSources = opened;
+    window.EventSource = class extends Native {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        const entry = {
+          source: this as EventSource,
+          received: [] as { type: string; data: unknown }[],
+        };
+        opened.push(entry);
+        for (const type of ['task.created', 'task.updated', 'task.deleted']) {
+          this.addEventListener(type, (event) =>
+            entry.received.push({ type, data: JSON.parse((event as MessageEvent<string>).data) }),
+          );
+        }
+      }
+    } as typeof EventSource;
+  });
+  const account = await createUser(request, 'resume');
+  const [kept, removed] = await createTasks(request, account, [
+    { title: 'Call the plumber' },
+    { title: 'Cancel the gym' },
+  ]);
+  await signIn(page, account);
+  await visit(page, '/dashboard/tasks');
+  await expect(row(page, 'Call the plumber')).toBeVisible();
+  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+
+  // While the connection is down, new tickets cannot be had either (the network is out).
+  let refusedTickets = 0;
+  const ticketUrl = (url: URL) => url.pathname === '/api/events/ticket';
+  await page.route(ticketUrl, (route) => {
+    refusedTickets++;
+    return route.abort('internetdisconnected');
+  });
+  const resumed = page.waitForRequest((r) => {
+    const url = new URL(r.url());
+    return url.pathname === '/api/events' && url.searchParams.has('last_event_id');
+  });
+  // What the browser does when the connection drops: the source errors out.
+  await page.evaluate(() => {
+    const { source } = (
+      window as unknown as { liveSources: { source: EventSource }[] }
+    ).liveSources.at(-1)!;
+    source.close();
+    source.dispatchEvent(new Event('error'));
+  });
+  await expect.poll(() => refusedTickets).toBeGreaterThan(0);
+
+  const auth = { Authorization: `Bearer ${account.token}` };
+  expect(
+    (
+      await request.patch(`/api/tasks/${kept.id}`, {
+        data: { title: 'Call the plumber at 9' },
+        headers: auth,
+      })
+    ).status(),
+  ).toBe(200);
+  expect((await request.delete(`/api/tasks/${removed.id}`, { headers: auth })).status()).toBe(204);
+  const created = await request.post('/api/tasks', {
+    data: { title: 'Buy a new tap' },
+    headers: auth,
+  });
+  expect(created.status()).toBe(201);
+  const createdId = ((await created.json()) as TaskJson).id;
+  // Nothing can reach this page yet.
+  await expect(row(page, 'Call the plumber')).toBeVisible();
+  await expect(row(page, 'Buy a new tap')).toHaveCount(0);
+
+  await page.unroute(ticketUrl);
+  const resumeUrl = new URL((await resumed).url());
+  expect(resumeUrl.searchParams.get('last_event_id')).toMatch(/^\d+$/);
+
+  await expect(row(page, 'Call the plumber at 9')).toBeVisible();
+  await expect(row(page, 'Cancel the gym')).toHaveCount(0);
+  await expect(row(page, 'Buy a new tap')).toBeVisible();
+  await expect(page.getByTestId('list-summary')).toHaveText(/of 2 tasks\b/);
+  expect(
+    await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument),
+  ).toBe(true);
+
+  // The new connection replayed exactly the three changes it had missed, in order.
+  const replayed = await page.evaluate(
+    () =>
+      (
+        window as unknown as { liveSources: { received: { type: string; data: unknown }[] }[] }
+      ).liveSources.at(-1)!.received,
+  );
+  expect(replayed.map(({ type, data }) => [type, (data as { task_id: string }).task_id])).toEqual([
+    ['task.updated', kept.id],
+    ['task.deleted', removed.id],
+    ['task.created', createdId],
+  ]);
+});
