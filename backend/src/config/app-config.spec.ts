@@ -21,6 +21,9 @@ describe('loadConfig', () => {
       shutdownDelaySeconds: 0,
       migrationsRun: true,
       redisUrl: undefined,
+      sseHeartbeatSeconds: 25,
+      sseMaxStreamsPerUser: 20,
+      sseMaxStreams: 4000,
     });
   });
 
@@ -50,6 +53,10 @@ describe('loadConfig', () => {
     [{ REQUEST_TIMEOUT: '0' }, /REQUEST_TIMEOUT/],
     [{ MIGRATIONS_RUN: 'no' }, /MIGRATIONS_RUN must be true or false/],
     [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must be a redis/],
+    [{ SSE_HEARTBEAT_SECONDS: '0' }, /SSE_HEARTBEAT_SECONDS/],
+    [{ SSE_MAX_STREAMS_PER_USER: 'many' }, /SSE_MAX_STREAMS_PER_USER/],
+    [{ SSE_MAX_STREAMS: '0' }, /SSE_MAX_STREAMS must be an integer between 1 and 100000/],
+    [{ SSE_MAX_STREAMS: '100001' }, /SSE_MAX_STREAMS must be/],
   ])('names the bad variable in %p', (env, message) => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), JWT_SECRET: secret, ...env })).toThrow(message);
   });

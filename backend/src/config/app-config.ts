@@ -132,6 +132,17 @@ class EnvironmentVariables {
   @Min(1, { message: '$property must be an integer between 1 and 1000' })
   @Max(1000, { message: '$property must be an integer between 1 and 1000' })
   SSE_MAX_STREAMS_PER_USER = 20;
+
+  /**
+   * Open event streams on one instance, all users together. Each costs about
+   * 30 kB, so this bounds their memory (~120 MB at the default) under the
+   * heap cap whoever opens them; past it, 503 and the client tries again.
+   */
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: '$property must be an integer between 1 and 100000' })
+  @Min(1, { message: '$property must be an integer between 1 and 100000' })
+  @Max(100_000, { message: '$property must be an integer between 1 and 100000' })
+  SSE_MAX_STREAMS = 4000;
 }
 
 function toInteger(value: unknown): unknown {
@@ -166,6 +177,8 @@ export interface AppConfig {
   readonly sseHeartbeatSeconds: number;
   /** Open event streams one user may hold on one instance; past it, 429. */
   readonly sseMaxStreamsPerUser: number;
+  /** Open event streams on one instance in all; past it, 503. */
+  readonly sseMaxStreams: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -212,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: vars.REDIS_URL,
     sseHeartbeatSeconds: vars.SSE_HEARTBEAT_SECONDS,
     sseMaxStreamsPerUser: vars.SSE_MAX_STREAMS_PER_USER,
+    sseMaxStreams: vars.SSE_MAX_STREAMS,
     trustProxy:
       vars.TRUST_PROXY === undefined || vars.TRUST_PROXY === 'false'
         ? false

@@ -13,6 +13,13 @@ export class TooManyEventStreamsException extends HttpException {
   }
 }
 
+/** The instance holds as many streams as SSE_MAX_STREAMS allows; another instance, or this one later, will take it. */
+export class EventStreamsAtCapacityException extends HttpException {
+  constructor() {
+    super('This server has as many open event streams as it can take: try again shortly', HttpStatus.SERVICE_UNAVAILABLE);
+  }
+}
+
 /** Once shutdown has begun, no stream is opened only to be cut at once. */
 export class EventsShuttingDownException extends HttpException {
   constructor() {

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { Observable, type Subscriber } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { EventsShuttingDownException, TooManyEventStreamsException } from './event-errors.js';
+import { EventStreamsAtCapacityException, EventsShuttingDownException, TooManyEventStreamsException } from './event-errors.js';
 import { heartbeatMessage, resetMessage, readyMessage, taskEventMessage } from './event-messages.js';
 import { type EventBatch, TaskEventLog } from './task-event-log.js';
 
@@ -76,6 +76,8 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly users = new Map<string, UserStreams>();
   /** Streams per user, counted from the first step of opening one so concurrent opens cannot pass the cap. */
   private readonly slots = new Map<string, number>();
+  /** All slots held, every user together. */
+  private slotsHeld = 0;
   private heartbeatTimer?: NodeJS.Timeout;
   private pollTimer?: NodeJS.Timeout;
   private polling = false;
@@ -102,11 +104,14 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.closed) throw new EventsShuttingDownException();
     const held = this.slots.get(userId) ?? 0;
     if (held >= this.config.sseMaxStreamsPerUser) throw new TooManyEventStreamsException(this.config.sseMaxStreamsPerUser);
+    if (this.slotsHeld >= this.config.sseMaxStreams) throw new EventStreamsAtCapacityException();
     this.slots.set(userId, held + 1);
+    this.slotsHeld++;
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      this.slotsHeld--;
       const left = (this.slots.get(userId) ?? 1) - 1;
       if (left > 0) this.slots.set(userId, left);
       else this.slots.delete(userId);

@@ -11,11 +11,12 @@ import type { FastifyReply } from 'fastify';
 import type { Observable } from 'rxjs';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/current-user.decorator.js';
+import { ErrorBody } from '../common/error-body.js';
 import { Public } from '../common/public.decorator.js';
 import { HeartbeatEventData, ReadyEventData, ResetEventData, TaskEventData } from './dto/event-data.js';
 import { EventStreamQuery, resumePoint } from './dto/event-stream.query.js';
 import { EventTicketResponse } from './dto/event-ticket.response.js';
-import { TooManyEventStreamsException } from './event-errors.js';
+import { EventStreamsAtCapacityException, TooManyEventStreamsException } from './event-errors.js';
 import { EventStreamAuthGuard, StreamTicket } from './event-stream-auth.guard.js';
 import type { TicketClaims } from './event-tickets.service.js';
 import { EventsService } from './events.service.js';
@@ -27,6 +28,8 @@ import { EventsService } from './events.service.js';
 const MAX_PENDING_CHARACTERS = 1024 * 1024;
 /** A slot is held by a dead connection until a heartbeat write fails on it. */
 const TOO_MANY_STREAMS_RETRY_AFTER_SECONDS = 30;
+/** A full instance frees slots as clients leave; behind a balancer the retry may land elsewhere at once. */
+const AT_CAPACITY_RETRY_AFTER_SECONDS = 10;
 
 const STREAM_DESCRIPTION = `Server-Sent Events (\`text/event-stream\`) about the caller's own tasks, whichever API instance
 the change went through. Every event has an \`id\` and one JSON object as \`data\` (schemas below):
@@ -80,6 +83,12 @@ export class EventsController {
     description: STREAM_DESCRIPTION,
     content: { 'text/event-stream': { schema: { type: 'string', example: 'event: ready\nid: 1234\nretry: 3000\ndata: {"last_event_id":"1234"}\n\n' } } },
   })
+  @ApiResponse({
+    status: 503,
+    type: ErrorBody,
+    description:
+      'Also when the instance is shutting down, or holds as many streams as it takes (SSE_MAX_STREAMS): try again after Retry-After seconds',
+  })
   @ApiErrors(400, 401, 429)
   async stream(
     @CurrentUser() user: AuthUser,
@@ -94,6 +103,7 @@ export class EventsController {
       return await this.events.openStream(user.id, { resumeFrom, ticket, signal, response: reply.raw });
     } catch (error) {
       if (error instanceof TooManyEventStreamsException) reply.header('Retry-After', String(TOO_MANY_STREAMS_RETRY_AFTER_SECONDS));
+      if (error instanceof EventStreamsAtCapacityException) reply.header('Retry-After', String(AT_CAPACITY_RETRY_AFTER_SECONDS));
       throw error;
     }
   }

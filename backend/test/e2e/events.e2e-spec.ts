@@ -426,6 +426,44 @@ describe('live task events (GET /api/events)', () => {
       streams.push(reopened!.stream!);
     });
 
+    it('answers 503 past SSE_MAX_STREAMS open streams on one instance, all users together, and frees a slot on disconnect', async () => {
+      const full = await spawnApi({ DATABASE_URL: t.databaseUrl, SSE_MAX_STREAMS: '4' });
+      try {
+        await waitHealthy(full);
+        const [alice, bob, carol] = [await createUser(t), await createUser(t), await createUser(t)];
+        const open = [];
+        for (const user of [alice, alice, bob, bob]) open.push(track(await readyStream(full.baseUrl, user)).stream);
+
+        // Carol holds no stream at all: it is the instance that is full, not her quota.
+        const ticket = await ticketFor(t, carol);
+        const refused = await openSse(full.baseUrl, `/api/events?ticket=${ticket}`);
+        expect(refused.status).toBe(503);
+        expect(refused.headers['retry-after']).toMatch(DECIMAL);
+        expect(refused.body).toEqual({ error: { code: 503, message: expect.stringMatching(/as many open event streams as it can take/) } });
+        expect((await openSse(full.baseUrl, '/api/events', alice.auth)).status).toBe(503);
+        // Other instances are not affected, and the rest of this one still serves.
+        track(await readyStream(t.baseUrl, carol));
+        expect((await fetch(`${full.baseUrl}/api/tasks`, { headers: carol.auth })).status).toBe(200);
+
+        // A refused stream did not spend the ticket: it opens one once a slot is free.
+        open[2].close();
+        let reopened;
+        for (let attempt = 0; attempt < 50 && !reopened?.stream; attempt++) {
+          reopened = await openSse(full.baseUrl, `/api/events?ticket=${ticket}`);
+          if (!reopened.stream) await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(reopened?.status).toBe(200);
+        streams.push(reopened!.stream!);
+        const task = await createTask(t, carol);
+        const [ready, created] = await reopened!.stream!.take(2);
+        expect(ready.event).toBe('ready');
+        expect(dataOf(created).task_id).toBe(task.id);
+      } finally {
+        for (const stream of streams.splice(0)) stream.close();
+        await killApi(full, 'SIGTERM');
+      }
+    });
+
     it('keeps serving other streams when one client stops reading, and drops that one', async () => {
       const user = await createUser(t);
       const slow = track(await readyStream(t.baseUrl, user)).stream;
@@ -545,10 +583,11 @@ describe('live task events (GET /api/events)', () => {
     for (const type of ['ready', 'task.created', 'task.updated', 'task.deleted', 'heartbeat', 'reset']) {
       expect(stream.responses['200'].description).toContain(`\`${type}\``);
     }
+    expect(stream.responses['503'].description).toMatch(/SSE_MAX_STREAMS/);
     expect(stream.parameters.map((p: { name: string; in: string }) => `${p.in} ${p.name}`).sort()).toEqual(
       ['header Last-Event-ID', 'query last_event_id', 'query ticket'].sort(),
     );
-    for (const status of ['400', '401', '429']) expect(stream.responses[status].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBody');
+    for (const status of ['400', '401', '429', '503']) expect(stream.responses[status].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBody');
     for (const schema of ['ReadyEventData', 'TaskEventData', 'HeartbeatEventData', 'ResetEventData']) {
       expect(doc.components.schemas[schema]).toBeDefined();
     }

@@ -1231,7 +1231,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Database unavailable, retry later */
+      /**
+       * @description Database unavailable, retry later
+       *
+       *     Also when the instance is shutting down, or holds as many streams as it takes (SSE_MAX_STREAMS): try again after Retry-After seconds
+       */
       503: {
         headers: {
           [name: string]: unknown;
