@@ -338,7 +338,7 @@ test('a save whose answer is lost is retried, and its own landing is not taken f
 test('a dropped live connection resumes where it left off: what changed meanwhile shows without a reload', async ({
   page,
   request,
-}) => {
+}, testInfo) => {
   // Keeps a handle on each EventSource the app opens and on the events each one delivers,
   // so the test can drop the connection as a network would and see what the new one replays.
   await page.addInitScript(() => {
@@ -391,6 +391,12 @@ test('a dropped live connection resumes where it left off: what changed meanwhil
     source.dispatchEvent(new Event('error'));
   });
   await expect.poll(() => refusedTickets).toBeGreaterThan(0);
+  // After a few seconds without a connection the page says so.
+  await expect(page.getByTestId('live-status')).toHaveText(/Live updates paused/);
+  await expectAccessible(page, testInfo, 'live-updates-paused');
+  await page.getByTestId('live-status').screenshot({
+    path: testInfo.outputPath('live-updates-paused.png'),
+  });
 
   const auth = { Authorization: `Bearer ${account.token}` };
   expect(
@@ -420,6 +426,7 @@ test('a dropped live connection resumes where it left off: what changed meanwhil
   await expect(row(page, 'Cancel the gym')).toHaveCount(0);
   await expect(row(page, 'Buy a new tap')).toBeVisible();
   await expect(page.getByTestId('list-summary')).toHaveText(/of 2 tasks\b/);
+  await expect(page.getByTestId('live-status')).toHaveCount(0);
   expect(
     await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument),
   ).toBe(true);

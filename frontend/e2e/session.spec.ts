@@ -23,8 +23,14 @@ test.describe('an ended session sends the user to log in, then back', () => {
     const account = await createUser(request);
     const [task] = await createTasks(request, account, [{ title: 'Expiring view' }]);
     await loginAs(page, account);
+    const live = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === '/api/events' && r.status() === 200,
+    );
     await page.goto(`/dashboard/tasks/${task.id}`);
     await expect(page.getByRole('heading', { name: 'Expiring view' })).toBeVisible();
+    // Once its live connection is open this page sends nothing more on its own, so every
+    // request counted below comes from the reloaded page.
+    await live;
 
     await page.evaluate(() => {
       const session = JSON.parse(localStorage.getItem('eot.session')!);

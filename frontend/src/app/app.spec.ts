@@ -3,6 +3,7 @@ import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { byRole } from '../testing/dom';
+import { FakeTaskEvents, provideFakeTaskEvents } from '../testing/fake-task-events';
 import { App } from './app';
 import { API_BASE_URL } from './core/api-base-url';
 import { SESSION_STORAGE_KEY } from './core/auth.service';
@@ -20,11 +21,17 @@ async function setup() {
         { path: 'dashboard/tasks', component: Blank },
       ]),
       { provide: API_BASE_URL, useValue: location.origin },
+      provideFakeTaskEvents(),
     ],
   });
   const fixture = TestBed.createComponent(App);
   await fixture.whenStable();
-  return { fixture, el: fixture.nativeElement as HTMLElement, router: TestBed.inject(Router) };
+  return {
+    fixture,
+    el: fixture.nativeElement as HTMLElement,
+    router: TestBed.inject(Router),
+    events: TestBed.inject(FakeTaskEvents),
+  };
 }
 
 describe('App shell', () => {
@@ -56,6 +63,36 @@ describe('App shell', () => {
     expect(router.url).toBe('/login');
     expect(localStorage.getItem(SESSION_STORAGE_KEY)).toBeNull();
     expect(el.querySelector('[data-testid=user-email]')).toBeNull();
+  });
+
+  it('says when live updates are paused, in a status region, only to someone signed in', async () => {
+    localStorage.setItem(
+      SESSION_STORAGE_KEY,
+      JSON.stringify({
+        token: 't',
+        expiresAt: Date.now() + 3_600_000,
+        user: { id: '1', email: 'ada@example.com', created_at: '' },
+      }),
+    );
+    const { el, fixture, events } = await setup();
+    const region = el.querySelector('[role=status]')!;
+    expect(region).toBeTruthy();
+    expect(region.textContent?.trim()).toBe('');
+
+    events.interrupted.set(true);
+    await fixture.whenStable();
+    expect(region.querySelector('[data-testid=live-status]')?.textContent).toContain(
+      'Live updates paused',
+    );
+
+    events.interrupted.set(false);
+    await fixture.whenStable();
+    expect(region.textContent?.trim()).toBe('');
+
+    events.interrupted.set(true);
+    byRole(el, 'button', 'Log out').click();
+    await fixture.whenStable();
+    expect(el.querySelector('[data-testid=live-status]')).toBeNull();
   });
 
   it('sends the user to log in when the session lapses on a protected page', async () => {

@@ -3,6 +3,8 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { AuthService } from './core/auth.service';
 import { LoadingService } from './core/loading.service';
+import { urlInView } from './core/return-url';
+import { TaskEvents } from './core/task-events';
 
 @Component({
   selector: 'app-root',
@@ -14,11 +16,13 @@ export class App {
   private readonly router = inject(Router);
   protected readonly auth = inject(AuthService);
   protected readonly loading = inject(LoadingService);
+  /** Held here so live updates flow from sign-in on, whichever page is open. */
+  protected readonly liveEvents = inject(TaskEvents);
 
   constructor() {
     // A session that lapses while a protected page is open sends the user to log in.
     this.auth.expired$.pipe(takeUntilDestroyed(inject(DestroyRef))).subscribe(() => {
-      const url = this.router.url;
+      const url = urlInView(this.router);
       if (url.startsWith('/dashboard')) {
         void this.router.navigate(['/login'], { queryParams: { returnUrl: url } });
       }

@@ -12,6 +12,8 @@ export class FakeTaskEvents {
   readonly resync$ = this.resyncs.asObservable();
   readonly epoch = this.epochState.asReadonly();
   readonly connected = signal(true).asReadonly();
+  /** Set by a test to show the shell what a long-lost connection looks like. */
+  readonly interrupted = signal(false);
 
   emit(change: TaskChangeEvent): void {
     this.changes.next(change);

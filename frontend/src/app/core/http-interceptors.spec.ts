@@ -23,6 +23,8 @@ function signIn(expiresInMs = 3_600_000) {
   );
 }
 
+let slowGuard: Promise<boolean> = Promise.resolve(true);
+
 function setup() {
   TestBed.configureTestingModule({
     providers: [
@@ -32,6 +34,8 @@ function setup() {
         { path: 'login', component: Blank },
         { path: 'signup', component: Blank },
         { path: 'dashboard/tasks', component: Blank },
+        // Held mid-navigation until a test lets it through.
+        { path: 'dashboard/slow', component: Blank, canActivate: [() => slowGuard] },
       ]),
       { provide: API_BASE_URL, useValue: API },
     ],
@@ -113,6 +117,24 @@ describe('errorInterceptor', () => {
     expect(auth.isSignedIn()).toBe(false);
     expect(localStorage.getItem(SESSION_STORAGE_KEY)).toBeNull();
     expect(router.url).toBe('/login?returnUrl=%2Fdashboard%2Ftasks%3Fstatus%3Dtodo');
+  });
+
+  it('on a 401 while a page is still being opened, comes back to that page', async () => {
+    signIn();
+    const { http, backend, router } = setup();
+    let letThrough!: (pass: boolean) => void;
+    slowGuard = new Promise((resolve) => (letThrough = resolve));
+    const opening = router.navigateByUrl('/dashboard/slow?q=x');
+    await new Promise((r) => setTimeout(r));
+    expect(router.url).toBe('/');
+    http.get('/api/events/ticket').subscribe({ error: () => undefined });
+    backend
+      .expectOne('/api/events/ticket')
+      .flush({ error: { code: 401, message: 'Invalid token' } }, { status: 401, statusText: '' });
+    letThrough(true);
+    await opening;
+    await new Promise((r) => setTimeout(r));
+    expect(router.url).toBe('/login?returnUrl=%2Fdashboard%2Fslow%3Fq%3Dx');
   });
 
   it('leaves a failed login alone: the form shows the message', async () => {

@@ -5,6 +5,7 @@ import { catchError, finalize, throwError } from 'rxjs';
 import { API_BASE_URL, isApiUrl } from './api-base-url';
 import { toApiError } from './api-error';
 import { AuthService } from './auth.service';
+import { urlInView } from './return-url';
 import { BACKGROUND_REQUEST, LoadingService } from './loading.service';
 
 function targetsApi(req: HttpRequest<unknown>): boolean {
@@ -45,7 +46,7 @@ export const errorInterceptor: HttpInterceptorFn = (req, next) => {
       const path = new URL(req.url, 'http://x').pathname;
       if (isApi && error.status === 401 && !CREDENTIAL_PATHS.some((p) => path.endsWith(p))) {
         auth.clear();
-        const current = router.url;
+        const current = urlInView(router);
         if (!current.startsWith('/login') && !current.startsWith('/signup')) {
           void router.navigate(['/login'], {
             queryParams: { returnUrl: current === '/' ? null : current },

@@ -8,6 +8,7 @@ import { AuthService, SESSION_STORAGE_KEY } from './auth.service';
 import {
   EVENT_STREAM_FACTORY,
   EventStream,
+  INTERRUPTED_AFTER_MS,
   REFRESH_DEBOUNCE_MS,
   STALE_AFTER_MS,
   TaskEvents,
@@ -193,6 +194,47 @@ describe('TaskEvents', () => {
     stream.emit('error');
     vi.advanceTimersByTime(1_000);
     expect(grant('t-2').url).toContain('last_event_id=90');
+  });
+
+  it('says the connection is interrupted only after a few seconds without one, until it is back', () => {
+    signIn();
+    const { events, grant, http } = setup();
+    // Connecting takes a moment: no word about it.
+    vi.advanceTimersByTime(INTERRUPTED_AFTER_MS - 1);
+    const first = grant('t-1');
+    first.emit('ready', {}, '1');
+    vi.advanceTimersByTime(INTERRUPTED_AFTER_MS);
+    expect(events.interrupted()).toBe(false);
+
+    // A blip that reconnects at once goes unmentioned too.
+    first.emit('error');
+    vi.advanceTimersByTime(1_000);
+    const second = grant('t-2');
+    second.emit('ready', {}, '1');
+    vi.advanceTimersByTime(INTERRUPTED_AFTER_MS);
+    expect(events.interrupted()).toBe(false);
+
+    // Down for longer (tickets refused as well): now it says so, and stops once connected.
+    second.emit('error');
+    vi.advanceTimersByTime(1_000);
+    http.expectOne(TICKET_URL).flush(null, { status: 0, statusText: 'Unknown Error' });
+    vi.advanceTimersByTime(INTERRUPTED_AFTER_MS - 1_000 - 1);
+    expect(events.interrupted()).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(events.interrupted()).toBe(true);
+    vi.advanceTimersByTime(2_000);
+    grant('t-4').emit('ready', {}, '1');
+    expect(events.interrupted()).toBe(false);
+  });
+
+  it('never says so to someone signed out', () => {
+    signIn();
+    const { auth, events, grant } = setup();
+    grant('t-1').emit('error');
+    auth.logout();
+    TestBed.tick();
+    vi.advanceTimersByTime(60_000);
+    expect(events.interrupted()).toBe(false);
   });
 
   it('closes the stream on log out and does not come back', () => {

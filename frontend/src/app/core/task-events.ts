@@ -37,6 +37,8 @@ export const EVENT_STREAM_FACTORY = new InjectionToken<(url: string) => EventStr
 export const STALE_AFTER_MS = 35_000;
 const RECONNECT_FIRST_MS = 1_000;
 const RECONNECT_MAX_MS = 30_000;
+/** Connecting and reconnecting take a moment; only a longer gap is worth telling the user about. */
+export const INTERRUPTED_AFTER_MS = 3_000;
 /** Views wait this long after the last event before re-fetching, so a burst costs one request. */
 export const REFRESH_DEBOUNCE_MS = 200;
 
@@ -78,6 +80,7 @@ export class TaskEvents {
   private readonly resyncSubject = new Subject<number>();
   private readonly epochState = signal(0);
   private readonly connectedState = signal(false);
+  private readonly interruptedState = signal(false);
 
   /** Every change of the user's tasks, made here or anywhere else, possibly more than once. */
   readonly changes$ = this.changeSubject.asObservable();
@@ -88,12 +91,18 @@ export class TaskEvents {
   readonly resync$ = this.resyncSubject.asObservable();
   readonly epoch = this.epochState.asReadonly();
   readonly connected = this.connectedState.asReadonly();
+  /**
+   * Someone is signed in and has had no live connection for INTERRUPTED_AFTER_MS: changes
+   * made on their other devices will only show once it is back.
+   */
+  readonly interrupted = this.interruptedState.asReadonly();
 
   private userId: string | null = null;
   private stream: EventStream | null = null;
   private ticketRequest: Subscription | null = null;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private staleTimer: ReturnType<typeof setTimeout> | undefined;
+  private interruptedTimer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
   private lastEventId: string | null = null;
 
@@ -111,6 +120,7 @@ export class TaskEvents {
     window.addEventListener('online', onOnline);
     inject(DestroyRef).onDestroy(() => {
       window.removeEventListener('online', onOnline);
+      this.userId = null;
       this.stop();
     });
   }
@@ -122,6 +132,7 @@ export class TaskEvents {
     this.lastEventId = null;
     this.failures = 0;
     if (userId) this.connect();
+    this.watchInterruption();
   }
 
   private connect(): void {
@@ -156,6 +167,7 @@ export class TaskEvents {
       this.failures = 0;
       this.seen(event, parse<ReadyEventData>(event)?.last_event_id);
       this.connectedState.set(true);
+      this.watchInterruption();
       this.nextEpoch();
     });
     for (const type of CHANGE_TYPES) {
@@ -210,6 +222,20 @@ export class TaskEvents {
     clearTimeout(this.staleTimer);
     clearTimeout(this.reconnectTimer);
     this.connectedState.set(false);
+    this.watchInterruption();
+  }
+
+  private watchInterruption(): void {
+    if (this.connectedState() || !this.userId) {
+      clearTimeout(this.interruptedTimer);
+      this.interruptedTimer = undefined;
+      this.interruptedState.set(false);
+      return;
+    }
+    this.interruptedTimer ??= setTimeout(() => {
+      this.interruptedTimer = undefined;
+      this.interruptedState.set(true);
+    }, INTERRUPTED_AFTER_MS);
   }
 }
 
