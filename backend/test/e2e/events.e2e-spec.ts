@@ -44,6 +44,16 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<vo
   }
 }
 
+/** Opens `path` once the server has noticed a closed stream and given its slot back (it takes a moment). */
+async function openOnceFree(baseUrl: string, path: string): Promise<SseStream> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const opened = await openSse(baseUrl, path);
+    if (opened.stream) return opened.stream;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no slot came free for ${path}`);
+}
+
 const ids = (events: SseEvent[]) => events.map((e) => BigInt(e.id as string));
 const expectIncreasing = (values: bigint[]) => values.slice(1).forEach((v, i) => expect(v > values[i]).toBe(true));
 
@@ -417,13 +427,7 @@ describe('live task events (GET /api/events)', () => {
       track(await readyStream(second.baseUrl, user));
 
       open[0].close();
-      let reopened;
-      for (let attempt = 0; attempt < 50 && !reopened?.stream; attempt++) {
-        reopened = await openSse(t.baseUrl, `/api/events?ticket=${ticket}`);
-        if (!reopened.stream) await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(reopened?.status).toBe(200);
-      streams.push(reopened!.stream!);
+      streams.push(await openOnceFree(t.baseUrl, `/api/events?ticket=${ticket}`));
     });
 
     it('answers 503 past SSE_MAX_STREAMS open streams on one instance, all users together, and frees a slot on disconnect', async () => {
@@ -447,15 +451,9 @@ describe('live task events (GET /api/events)', () => {
 
         // A refused stream did not spend the ticket: it opens one once a slot is free.
         open[2].close();
-        let reopened;
-        for (let attempt = 0; attempt < 50 && !reopened?.stream; attempt++) {
-          reopened = await openSse(full.baseUrl, `/api/events?ticket=${ticket}`);
-          if (!reopened.stream) await new Promise((r) => setTimeout(r, 50));
-        }
-        expect(reopened?.status).toBe(200);
-        streams.push(reopened!.stream!);
+        const reopened = track({ stream: await openOnceFree(full.baseUrl, `/api/events?ticket=${ticket}`) }).stream;
         const task = await createTask(t, carol);
-        const [ready, created] = await reopened!.stream!.take(2);
+        const [ready, created] = await reopened.take(2);
         expect(ready.event).toBe('ready');
         expect(dataOf(created).task_id).toBe(task.id);
       } finally {

@@ -11,6 +11,17 @@ import { SESSION_STORAGE_KEY } from './core/auth.service';
 @Component({ template: '' })
 class Blank {}
 
+function signIn(expiresInMs = 3_600_000) {
+  localStorage.setItem(
+    SESSION_STORAGE_KEY,
+    JSON.stringify({
+      token: 't',
+      expiresAt: Date.now() + expiresInMs,
+      user: { id: '1', email: 'ada@example.com', created_at: '' },
+    }),
+  );
+}
+
 async function setup() {
   TestBed.configureTestingModule({
     providers: [
@@ -46,14 +57,7 @@ describe('App shell', () => {
   });
 
   it('shows the email and logs out to /login, clearing storage', async () => {
-    localStorage.setItem(
-      SESSION_STORAGE_KEY,
-      JSON.stringify({
-        token: 't',
-        expiresAt: Date.now() + 3_600_000,
-        user: { id: '1', email: 'ada@example.com', created_at: '' },
-      }),
-    );
+    signIn();
     const { el, fixture, router } = await setup();
     expect(el.querySelector('[data-testid=user-email]')?.textContent?.trim()).toBe(
       'ada@example.com',
@@ -66,14 +70,7 @@ describe('App shell', () => {
   });
 
   it('says when live updates are paused, in a status region, only to someone signed in', async () => {
-    localStorage.setItem(
-      SESSION_STORAGE_KEY,
-      JSON.stringify({
-        token: 't',
-        expiresAt: Date.now() + 3_600_000,
-        user: { id: '1', email: 'ada@example.com', created_at: '' },
-      }),
-    );
+    signIn();
     const { el, fixture, events } = await setup();
     const region = el.querySelector('[role=status]')!;
     expect(region).toBeTruthy();
@@ -98,14 +95,7 @@ describe('App shell', () => {
   it('sends the user to log in when the session lapses on a protected page', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
     try {
-      localStorage.setItem(
-        SESSION_STORAGE_KEY,
-        JSON.stringify({
-          token: 't',
-          expiresAt: Date.now() + 60_000,
-          user: { id: '1', email: 'ada@example.com', created_at: '' },
-        }),
-      );
+      signIn(60_000);
       const { router } = await setup();
       await router.navigateByUrl('/dashboard/tasks?q=x');
       vi.advanceTimersByTime(60_000);
