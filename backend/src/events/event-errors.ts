@@ -7,16 +7,29 @@ export class InvalidTicketException extends HttpException {
   }
 }
 
-export class TooManyEventStreamsException extends HttpException {
+/** A stream refused for now because of a cap; the answer says when to try again (Retry-After). */
+export abstract class EventStreamCapException extends HttpException {
+  protected constructor(
+    message: string,
+    status: HttpStatus,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, status);
+  }
+}
+
+export class TooManyEventStreamsException extends EventStreamCapException {
   constructor(limit: number) {
-    super(`Too many open event streams (at most ${limit} per user): close one first`, HttpStatus.TOO_MANY_REQUESTS);
+    // A slot is held by a dead connection until a heartbeat write fails on it.
+    super(`Too many open event streams (at most ${limit} per user): close one first`, HttpStatus.TOO_MANY_REQUESTS, 30);
   }
 }
 
 /** The instance holds as many streams as SSE_MAX_STREAMS allows; another instance, or this one later, will take it. */
-export class EventStreamsAtCapacityException extends HttpException {
+export class EventStreamsAtCapacityException extends EventStreamCapException {
   constructor() {
-    super('This server has as many open event streams as it can take: try again shortly', HttpStatus.SERVICE_UNAVAILABLE);
+    // Slots free up as clients leave; behind a balancer the retry may land elsewhere at once.
+    super('This server has as many open event streams as it can take: try again shortly', HttpStatus.SERVICE_UNAVAILABLE, 10);
   }
 }
 

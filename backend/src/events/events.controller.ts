@@ -16,7 +16,7 @@ import { Public } from '../common/public.decorator.js';
 import { HeartbeatEventData, ReadyEventData, ResetEventData, TaskEventData } from './dto/event-data.js';
 import { EventStreamQuery, resumePoint } from './dto/event-stream.query.js';
 import { EventTicketResponse } from './dto/event-ticket.response.js';
-import { EventStreamsAtCapacityException, TooManyEventStreamsException } from './event-errors.js';
+import { EventStreamCapException } from './event-errors.js';
 import { EventStreamAuthGuard, StreamTicket } from './event-stream-auth.guard.js';
 import type { TicketClaims } from './event-tickets.service.js';
 import { EventsService } from './events.service.js';
@@ -26,10 +26,6 @@ import { EventsService } from './events.service.js';
  * it is disconnected, and resumes from the database with Last-Event-ID.
  */
 const MAX_PENDING_CHARACTERS = 1024 * 1024;
-/** A slot is held by a dead connection until a heartbeat write fails on it. */
-const TOO_MANY_STREAMS_RETRY_AFTER_SECONDS = 30;
-/** A full instance frees slots as clients leave; behind a balancer the retry may land elsewhere at once. */
-const AT_CAPACITY_RETRY_AFTER_SECONDS = 10;
 
 const STREAM_DESCRIPTION = `Server-Sent Events (\`text/event-stream\`) about the caller's own tasks, whichever API instance
 the change went through. Every event has an \`id\` and one JSON object as \`data\` (schemas below):
@@ -102,8 +98,7 @@ export class EventsController {
     try {
       return await this.events.openStream(user.id, { resumeFrom, ticket, signal, response: reply.raw });
     } catch (error) {
-      if (error instanceof TooManyEventStreamsException) reply.header('Retry-After', String(TOO_MANY_STREAMS_RETRY_AFTER_SECONDS));
-      if (error instanceof EventStreamsAtCapacityException) reply.header('Retry-After', String(AT_CAPACITY_RETRY_AFTER_SECONDS));
+      if (error instanceof EventStreamCapException) reply.header('Retry-After', String(error.retryAfterSeconds));
       throw error;
     }
   }
