@@ -6,7 +6,9 @@ import { AuthModule } from './auth/auth.module.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
-import { dataSourceOptions } from './database/data-source-options.js';
+import { UserWorkGuard } from './common/user-work-limit.js';
+import { UserWorkModule } from './common/user-work.module.js';
+import { BACKGROUND, BACKGROUND_POOL, dataSourceOptions, REQUEST_POOL } from './database/data-source-options.js';
 import { SqlDebugLogger } from './database/query-logger.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -22,11 +24,14 @@ export class AppModule {
       imports: [
         { module: ConfigHolder, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] },
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(config.databaseUrl),
+          ...dataSourceOptions(config.databaseUrl, { ...REQUEST_POOL, statementTimeoutMs: config.dbStatementTimeoutSeconds * 1000 }),
           retryAttempts: 0,
           // Only at debug level: formatting every statement costs time on the hot path.
           ...(['debug', 'trace'].includes(config.logLevel) && { logging: ['query', 'error'], logger: new SqlDebugLogger() }),
         }),
+        // The event poll, catch-up reads and purges: never behind the requests.
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, BACKGROUND_POOL), name: BACKGROUND, retryAttempts: 0 }),
+        UserWorkModule,
         // Periodic purges of expired rows (idempotency keys, old events, used tickets).
         ScheduleModule.forRoot(),
         HealthModule,
@@ -36,7 +41,9 @@ export class AppModule {
         EventsModule,
       ],
       providers: [
+        // In this order: a request is authenticated before it takes a share of the database.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useExisting: UserWorkGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
     };

@@ -52,6 +52,6 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     if (typeof payload.exp !== 'number' || typeof payload.sub !== 'string' || !UUID.test(payload.sub)) {
       throw new InvalidTokenException();
     }
-    return { id: payload.sub };
+    return { id: payload.sub, expiresAt: payload.exp * 1000 };
   }
 }

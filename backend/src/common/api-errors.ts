@@ -52,3 +52,25 @@ export class IdempotencyKeyReusedException extends HttpException {
     super('Idempotency-Key was already used with a different request body', HttpStatus.UNPROCESSABLE_ENTITY);
   }
 }
+
+/** Refused for now; the answer says when to try again (the filter sends Retry-After). */
+export abstract class RetryLaterException extends HttpException {
+  protected constructor(
+    message: string,
+    status: HttpStatus,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, status);
+  }
+}
+
+/**
+ * The caller already has as many requests running and waiting on this
+ * instance as one user may: their own load slows only them, and past the
+ * queue they are told to come back.
+ */
+export class TooManyConcurrentRequestsException extends RetryLaterException {
+  constructor() {
+    super('Too many requests in progress for this account: retry after the earlier ones have finished', HttpStatus.TOO_MANY_REQUESTS, 1);
+  }
+}

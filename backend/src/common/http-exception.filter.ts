@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply } from 'fastify';
 import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
-import { PreconditionFailedException, ValidationFailedException } from './api-errors.js';
+import { PreconditionFailedException, RetryLaterException, ValidationFailedException } from './api-errors.js';
 import type { ErrorBody } from './error-body.js';
 
 /** PostgreSQL error codes that mean the client sent something the schema refuses. */
@@ -34,6 +34,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const { status, body } = this.toErrorBody(exception);
     if (status === HttpStatus.UNAUTHORIZED) reply.header('WWW-Authenticate', 'Bearer');
     if (exception instanceof PreconditionFailedException) reply.header('ETag', `"${exception.current.version}"`);
+    if (exception instanceof RetryLaterException) reply.header('Retry-After', String(exception.retryAfterSeconds));
     reply.status(status).type('application/json; charset=utf-8').send(body);
   }
 
@@ -52,6 +53,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof QueryFailedError) {
       const code = (exception.driverError as { code?: string } | undefined)?.code ?? '';
       if (code === '23505') return respond(409, 'Conflict with an existing record');
+      // DB_STATEMENT_TIMEOUT: this request's own query ran too long, the database is fine.
+      if (code === '57014') return respond(503, 'The request took too long and was stopped: narrow it down (filters, a more specific search)');
       if (BAD_INPUT_SQLSTATES[code]) return respond(400, BAD_INPUT_SQLSTATES[code]);
       if (UNAVAILABLE_SQLSTATE_CLASSES.includes(code.slice(0, 2))) return unavailable();
     }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './app-config.js';
+import { ConfigError, loadConfig, SSE_STREAM_WORST_CASE_BYTES } from './app-config.js';
 
 describe('loadConfig', () => {
   const dataDir = () => mkdtempSync(join(tmpdir(), 'evo-config-'));
@@ -23,8 +23,23 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       sseHeartbeatSeconds: 25,
       sseMaxStreamsPerUser: 20,
-      sseMaxStreams: 4000,
+      sseMemoryBytes: 64 * 1024 * 1024,
+      // As many streams as fit in SSE_MEMORY_MB at their worst case each.
+      sseMaxStreams: Math.floor((64 * 1024 * 1024) / SSE_STREAM_WORST_CASE_BYTES),
+      dbStatementTimeoutSeconds: 5,
+      dbConcurrencyPerUser: 4,
+      dbQueuePerUser: 64,
     });
+  });
+
+  it('sizes the stream cap from the memory budget, and refuses a cap that does not fit in it', () => {
+    const base = { DATA_DIR: dataDir(), JWT_SECRET: secret };
+    expect(loadConfig({ ...base, SSE_MEMORY_MB: '384' }).sseMaxStreams).toBe(4096);
+    expect(loadConfig({ ...base, SSE_MEMORY_MB: '384', SSE_MAX_STREAMS: '4000' }).sseMaxStreams).toBe(4000);
+    expect(() => loadConfig({ ...base, SSE_MAX_STREAMS: '4000' })).toThrow(
+      /SSE_MAX_STREAMS \(4000\) does not fit in SSE_MEMORY_MB \(64 MiB holds at most 682 streams/,
+    );
+    expect(() => loadConfig({ ...base, SSE_MEMORY_MB: '0' })).toThrow(ConfigError);
   });
 
   it('parses durations and lists', () => {

@@ -134,16 +134,60 @@ class EnvironmentVariables {
   SSE_MAX_STREAMS_PER_USER = 20;
 
   /**
-   * Open event streams on one instance, all users together. Each costs about
-   * 30 kB, so this bounds their memory (~120 MB at the default) under the
-   * heap cap whoever opens them; past it, 503 and the client tries again.
+   * Memory one instance may spend on its event streams, in MiB: what their
+   * clients have not read yet, and each stream's sockets and objects. It
+   * sets the default of SSE_MAX_STREAMS (the budget divided by the worst
+   * case of one stream, SSE_STREAM_WORST_CASE_BYTES), and an explicit
+   * SSE_MAX_STREAMS must fit in it.
    */
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: '$property must be an integer between 1 and 4096 (MiB)' })
+  @Min(1, { message: '$property must be an integer between 1 and 4096 (MiB)' })
+  @Max(4096, { message: '$property must be an integer between 1 and 4096 (MiB)' })
+  SSE_MEMORY_MB = 64;
+
+  /** Open event streams on one instance, all users together; past it, 503 and the client tries again. */
+  @IsOptional()
   @Transform(({ value }) => toInteger(value))
   @IsInt({ message: '$property must be an integer between 1 and 100000' })
   @Min(1, { message: '$property must be an integer between 1 and 100000' })
   @Max(100_000, { message: '$property must be an integer between 1 and 100000' })
-  SSE_MAX_STREAMS = 4000;
+  SSE_MAX_STREAMS?: number;
+
+  /**
+   * Seconds one statement of a request may run before PostgreSQL cancels it
+   * (the answer is a 503): well under any client's patience, so no request
+   * holds a connection for long.
+   */
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: '$property must be an integer between 1 and 300 (seconds)' })
+  @Min(1, { message: '$property must be an integer between 1 and 300 (seconds)' })
+  @Max(300, { message: '$property must be an integer between 1 and 300 (seconds)' })
+  DB_STATEMENT_TIMEOUT = 5;
+
+  /** Requests of one user that run at once on one instance; the rest queue. */
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: '$property must be an integer between 1 and 20' })
+  @Min(1, { message: '$property must be an integer between 1 and 20' })
+  @Max(20, { message: '$property must be an integer between 1 and 20' })
+  DB_CONCURRENCY_PER_USER = 4;
+
+  /** Requests of one user that may wait for a turn on one instance; one more is a 429. */
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: '$property must be an integer between 0 and 1000' })
+  @Min(0, { message: '$property must be an integer between 0 and 1000' })
+  @Max(1000, { message: '$property must be an integer between 0 and 1000' })
+  DB_QUEUE_PER_USER = 64;
 }
+
+/**
+ * What one open event stream can cost at most, in bytes: the bytes its
+ * client has not read yet (at most max(64 KiB, the largest event, ~70 kB):
+ * see STREAM_BUFFER_BYTES and MAX_TASK_EVENT_BYTES in events/, whose tests
+ * keep this number honest), plus its socket, HTTP and bookkeeping objects
+ * (measured: see docs/reliability.md).
+ */
+export const SSE_STREAM_WORST_CASE_BYTES = 96 * 1024;
 
 function toInteger(value: unknown): unknown {
   return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
@@ -179,6 +223,14 @@ export interface AppConfig {
   readonly sseMaxStreamsPerUser: number;
   /** Open event streams on one instance in all; past it, 503. */
   readonly sseMaxStreams: number;
+  /** Bytes one instance may spend on event streams (SSE_MEMORY_MB). */
+  readonly sseMemoryBytes: number;
+  /** Seconds a request's statement may run (DB_STATEMENT_TIMEOUT). */
+  readonly dbStatementTimeoutSeconds: number;
+  /** One user's requests running at once, per instance. */
+  readonly dbConcurrencyPerUser: number;
+  /** One user's requests waiting for a turn, per instance; past it, 429. */
+  readonly dbQueuePerUser: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -203,6 +255,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid environment: ${detail}`);
   }
 
+  const sseMemoryBytes = vars.SSE_MEMORY_MB * 1024 * 1024;
+  const streamsInBudget = Math.floor(sseMemoryBytes / SSE_STREAM_WORST_CASE_BYTES);
+  if (vars.SSE_MAX_STREAMS !== undefined && vars.SSE_MAX_STREAMS > streamsInBudget) {
+    throw new ConfigError(
+      `Invalid environment: SSE_MAX_STREAMS (${vars.SSE_MAX_STREAMS}) does not fit in SSE_MEMORY_MB (${vars.SSE_MEMORY_MB} MiB ` +
+        `holds at most ${streamsInBudget} streams of ${SSE_STREAM_WORST_CASE_BYTES / 1024} KiB): raise SSE_MEMORY_MB or lower SSE_MAX_STREAMS`,
+    );
+  }
+
   const dataDir = resolve(vars.DATA_DIR);
   const jwtSecret = vars.JWT_SECRET ?? developmentSecret(vars.NODE_ENV, dataDir);
 
@@ -225,7 +286,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: vars.REDIS_URL,
     sseHeartbeatSeconds: vars.SSE_HEARTBEAT_SECONDS,
     sseMaxStreamsPerUser: vars.SSE_MAX_STREAMS_PER_USER,
-    sseMaxStreams: vars.SSE_MAX_STREAMS,
+    sseMaxStreams: vars.SSE_MAX_STREAMS ?? streamsInBudget,
+    sseMemoryBytes,
+    dbStatementTimeoutSeconds: vars.DB_STATEMENT_TIMEOUT,
+    dbConcurrencyPerUser: vars.DB_CONCURRENCY_PER_USER,
+    dbQueuePerUser: vars.DB_QUEUE_PER_USER,
     trustProxy:
       vars.TRUST_PROXY === undefined || vars.TRUST_PROXY === 'false'
         ? false

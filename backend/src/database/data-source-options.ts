@@ -6,7 +6,8 @@ import { CreateUsersAndTasks1764165600000 } from './migrations/1764165600000-cre
 import { AddSortIndexes1764172800000 } from './migrations/1764172800000-add-sort-indexes.js';
 import { AddSearchIndexes1764180000000 } from './migrations/1764180000000-add-search-indexes.js';
 import { AddVersionsIdempotencyEvents1764190000000 } from './migrations/1764190000000-add-versions-idempotency-events.js';
-import { EventTicket, TaskEvent, TaskEventRetention } from '../events/task-event.entity.js';
+import { AddPerUserEventSequences1764200000000 } from './migrations/1764200000000-add-per-user-event-sequences.js';
+import { EventSequence, EventTicket, TaskEvent } from '../events/task-event.entity.js';
 import { IdempotencyKey } from '../tasks/idempotency-key.entity.js';
 
 /** Every migration, in order. Listed, not globbed, so ts-jest and dist load the same set. */
@@ -15,13 +16,43 @@ export const MIGRATIONS = [
   AddSortIndexes1764172800000,
   AddSearchIndexes1764180000000,
   AddVersionsIdempotencyEvents1764190000000,
+  AddPerUserEventSequences1764200000000,
 ];
 
-export function dataSourceOptions(url: string): DataSourceOptions {
+/** The name of the second connection pool, for work no request waits on (see dataSourceOptions). */
+export const BACKGROUND = 'background';
+
+/** What a pool serves: it sets the pool's size and how long one statement may run. */
+export interface PoolOptions {
+  /** Connections in the pool. */
+  readonly size: number;
+  /** Milliseconds one statement may run before PostgreSQL cancels it. */
+  readonly statementTimeoutMs: number;
+  readonly applicationName: string;
+}
+
+/**
+ * Requests: their statements stop well before a client gives up (a search
+ * that would run longer is cancelled, not left holding a connection).
+ */
+export const REQUEST_POOL: PoolOptions = { size: 20, statementTimeoutMs: 5_000, applicationName: 'evolution-of-todo-api' };
+
+/**
+ * Background work (the event poll and catch-up reads, purges) gets a pool of
+ * its own, so a flood of requests that fills the request pool cannot stop
+ * live events or purges.
+ */
+export const BACKGROUND_POOL: PoolOptions = {
+  size: 4,
+  statementTimeoutMs: 60_000,
+  applicationName: 'evolution-of-todo-api:background',
+};
+
+export function dataSourceOptions(url: string, pool: PoolOptions = REQUEST_POOL): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: [User, Task, IdempotencyKey, TaskEvent, TaskEventRetention, EventTicket],
+    entities: [User, Task, IdempotencyKey, TaskEvent, EventSequence, EventTicket],
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',
     // Schema changes go through committed migrations only.
@@ -31,14 +62,16 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     invalidWhereValuesBehavior: { null: 'throw', undefined: 'throw' },
     logging: false,
     extra: {
-      max: 20,
+      max: pool.size,
       // Bounded waits: a request fails fast with 503 instead of hanging when
       // the database is away.
       connectionTimeoutMillis: 5000,
-      query_timeout: 10000,
-      statement_timeout: 10000,
+      // The server cancels first; the client-side limit only catches a
+      // connection that stopped answering altogether.
+      statement_timeout: pool.statementTimeoutMs,
+      query_timeout: pool.statementTimeoutMs + 5000,
       idleTimeoutMillis: 30000,
-      application_name: 'evolution-of-todo-api',
+      application_name: pool.applicationName,
     },
   };
 }
@@ -86,13 +119,18 @@ export async function runMigrations(dataSource: DataSource, mode: 'run' | 'check
         logger.log(`Schema up to date (${known.size} migrations; MIGRATIONS_RUN=false, checked only)`);
         return;
       }
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      // A migration may rewrite a large table: the requests' statement
+      // timeout is not for it. Session-level, on this connection only.
+      await runner.query('SET statement_timeout = 0');
+      executor.transaction = 'each';
+      const applied = await executor.executePendingMigrations();
       logger.log(
         applied.length > 0
           ? `Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`
           : `Schema up to date (${known.size} migrations, none pending)`,
       );
     } finally {
+      await runner.query('RESET statement_timeout');
       await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }
   } finally {

@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { RetryLaterException } from '../common/api-errors.js';
 
 /** A stream ticket that is forged, expired, or was used already: a 401 like a bad token. */
 export class InvalidTicketException extends HttpException {
@@ -7,18 +8,7 @@ export class InvalidTicketException extends HttpException {
   }
 }
 
-/** A stream refused for now because of a cap; the answer says when to try again (Retry-After). */
-export abstract class EventStreamCapException extends HttpException {
-  protected constructor(
-    message: string,
-    status: HttpStatus,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(message, status);
-  }
-}
-
-export class TooManyEventStreamsException extends EventStreamCapException {
+export class TooManyEventStreamsException extends RetryLaterException {
   constructor(limit: number) {
     // A slot is held by a dead connection until a heartbeat write fails on it.
     super(`Too many open event streams (at most ${limit} per user): close one first`, HttpStatus.TOO_MANY_REQUESTS, 30);
@@ -26,7 +16,7 @@ export class TooManyEventStreamsException extends EventStreamCapException {
 }
 
 /** The instance holds as many streams as SSE_MAX_STREAMS allows; another instance, or this one later, will take it. */
-export class EventStreamsAtCapacityException extends EventStreamCapException {
+export class EventStreamsAtCapacityException extends RetryLaterException {
   constructor() {
     // Slots free up as clients leave; behind a balancer the retry may land elsewhere at once.
     super('This server has as many open event streams as it can take: try again shortly', HttpStatus.SERVICE_UNAVAILABLE, 10);

@@ -1,30 +1,38 @@
-import type { ServerResponse } from 'node:http';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type MessageEvent,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
-import { Observable, type Subscriber } from 'rxjs';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ConcurrencyLimit } from '../common/concurrency-limit.js';
 import { EventStreamsAtCapacityException, EventsShuttingDownException, TooManyEventStreamsException } from './event-errors.js';
-import { heartbeatMessage, resetMessage, readyMessage, taskEventMessage } from './event-messages.js';
+import {
+  expiredMessage,
+  heartbeatMessage,
+  readyMessage,
+  resetMessage,
+  type SseMessage,
+  taskEventMessage,
+} from './event-messages.js';
+import type { SseConnection } from './sse-connection.js';
 import { type EventBatch, TaskEventLog } from './task-event-log.js';
 
-const BATCH_SIZE = 500;
 /**
  * How often this instance looks for new events of the users with streams
  * here: the most a change made through another instance waits.
  */
 export const POLL_INTERVAL_MS = 200;
 const PUMP_RETRY_MS = 1_000;
-/** Shutdown: how long completed streams get to flush before their connections are cut. */
+/**
+ * Page reads for streams that are catching up (a replay from an old
+ * Last-Event-ID, a client that read slowly) run this many at a time: each
+ * holds a page in memory and a background connection (the poll has its own
+ * turn), however many streams ask.
+ */
+const CONCURRENT_PAGE_READS = 2;
+/** Shutdown: how long ended streams get to flush before their connections are cut. */
 const FLUSH_GRACE_MS = 1_000;
+/** setTimeout cannot wait longer (about 24.8 days); a later expiry is re-armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface StreamStart {
-  /** The id after which this stream's events start. */
+  /** The sequence number after which this stream's events start. */
   readonly cursor: bigint;
   /** Set when the client's resume point could not be honoured. */
   readonly reset?: string;
@@ -32,7 +40,7 @@ export interface StreamStart {
 
 interface LocalStream {
   readonly userId: string;
-  /** The highest event id this stream has been sent, or told it is at. */
+  /** The highest event number this stream has been sent, or told it is at. */
   cursor: bigint;
   /**
    * Until a read has found nothing more after its cursor, history it still
@@ -40,14 +48,21 @@ interface LocalStream {
    * within moments of its commit, long before it could be purged.
    */
   catchingUp: boolean;
-  readonly subscriber: Subscriber<MessageEvent>;
-  readonly response: ServerResponse;
+  /**
+   * The next message did not fit (STREAM_BUFFER_BYTES): nothing more is read
+   * for this stream until its client has taken everything it was sent.
+   */
+  waiting: boolean;
+  readonly connection: SseConnection;
+  /** When the token that opened the stream expires (epoch ms). */
+  readonly expiresAt: number;
+  expiryTimer?: NodeJS.Timeout;
 }
 
 interface UserStreams {
   readonly streams: Set<LocalStream>;
   pumping: boolean;
-  /** New events were seen (or a new stream opened) while pumping: read again. */
+  /** New events were seen (or a stream opened or caught up) while pumping: read again. */
   again: boolean;
   retry?: NodeJS.Timeout;
 }
@@ -57,12 +72,19 @@ interface UserStreams {
  * PostgreSQL is the only source: a write made through any instance is
  * committed there by the trigger, in the write's own transaction, and every
  * instance reads it back. Every POLL_INTERVAL_MS one statement asks which
- * users with streams here have events past their streams' cursors (an index
- * probe each); per such user, one "pump" at a time reads the events after the
- * lowest cursor of that user's streams and hands each stream those after its
- * own. New streams and polls just run the pump, so backlog and live events
- * take one path, in id order, without gaps or duplicates, and a database
- * outage only delays events: the next successful poll finds them.
+ * users with streams here have events past their streams' cursors; per such
+ * user, one "pump" at a time hands each stream the events after its own
+ * cursor. New streams and polls just run the pump, so backlog and live
+ * events take one path, in order, without gaps or duplicates, and a database
+ * outage only delays events: the next successful read finds them.
+ *
+ * Memory is bounded by bytes, whatever clients do: a stream is written to
+ * only while what its client has not read yet stays under
+ * STREAM_BUFFER_BYTES; a stream that is full is skipped (its place is its
+ * cursor, in the database) until its client has read everything, and then
+ * catches up page by page (PAGE_ROWS, PAGE_BYTES); one whose bytes have
+ * waited for two heartbeats is cut, and its client resumes with
+ * Last-Event-ID. Reads are bounded too (POLL_BYTES, pages, a few at a time).
  *
  * Why polling and not LISTEN/NOTIFY: a transaction that calls NOTIFY takes a
  * database-wide lock from its commit until it ends, so every writing
@@ -78,6 +100,7 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly slots = new Map<string, number>();
   /** All slots held, every user together. */
   private slotsHeld = 0;
+  private readonly pageReads = new ConcurrencyLimit(CONCURRENT_PAGE_READS);
   private heartbeatTimer?: NodeJS.Timeout;
   private pollTimer?: NodeJS.Timeout;
   private polling = false;
@@ -86,7 +109,7 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
   private closed = false;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig & { databaseUrl: string },
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly log: TaskEventLog,
   ) {}
 
@@ -118,30 +141,40 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
-  /** The stream's messages: `ready` (and `reset`, if resuming failed), then the user's events after the cursor. */
-  stream(userId: string, start: StreamStart, response: ServerResponse, release: () => void): Observable<MessageEvent> {
-    return new Observable<MessageEvent>((subscriber) => {
-      if (this.closed) {
-        subscriber.complete();
-        return release;
-      }
-      const stream: LocalStream = { userId, cursor: start.cursor, catchingUp: true, subscriber, response };
-      subscriber.next(readyMessage(start.cursor));
-      if (start.reset) subscriber.next(resetMessage(start.cursor, start.reset));
+  /**
+   * Starts feeding `connection`: `ready` (and `reset`, if resuming failed),
+   * then the user's events after the cursor, until the client leaves, the
+   * token expires (`expired`, then the end) or the instance shuts down.
+   */
+  open(userId: string, start: StreamStart, connection: SseConnection, expiresAt: number, release: () => void): void {
+    if (this.closed) {
+      connection.end();
+      release();
+      return;
+    }
+    const stream: LocalStream = { userId, cursor: start.cursor, catchingUp: true, waiting: false, connection, expiresAt };
+    connection.write(readyMessage(start.cursor));
+    if (start.reset) connection.write(resetMessage(start.cursor, start.reset));
 
-      const user = this.streamsOf(userId);
-      user.streams.add(stream);
+    const user = this.streamsOf(userId);
+    user.streams.add(stream);
+    this.armExpiry(stream);
+    connection.whenFlushed(() => {
+      // Everything sent has reached the client's side: read more for it.
+      if (!stream.waiting) return;
+      stream.waiting = false;
       this.pump(userId);
-
-      return () => {
-        user.streams.delete(stream);
-        if (user.streams.size === 0 && this.users.get(userId) === user) {
-          clearTimeout(user.retry);
-          this.users.delete(userId);
-        }
-        release();
-      };
     });
+    connection.onClose(() => {
+      clearTimeout(stream.expiryTimer);
+      user.streams.delete(stream);
+      if (user.streams.size === 0 && this.users.get(userId) === user) {
+        clearTimeout(user.retry);
+        this.users.delete(userId);
+      }
+      release();
+    });
+    this.pump(userId);
   }
 
   private streamsOf(userId: string): UserStreams {
@@ -153,7 +186,17 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
     return user;
   }
 
-  /** Completes every stream (clients reconnect, to another instance) and stops polling. */
+  /** A stream lives no longer than the token that opened it. */
+  private armExpiry(stream: LocalStream): void {
+    const delay = stream.expiresAt - Date.now();
+    if (delay <= 0) {
+      stream.connection.end(expiredMessage(stream.cursor));
+      return;
+    }
+    stream.expiryTimer = setTimeout(() => this.armExpiry(stream), Math.min(delay, MAX_TIMER_MS)).unref();
+  }
+
+  /** Ends every stream (clients reconnect, to another instance) and stops polling. */
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
     clearInterval(this.heartbeatTimer);
@@ -162,24 +205,22 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
       clearTimeout(user.retry);
       return [...user.streams];
     });
-    for (const stream of open) stream.subscriber.complete();
+    for (const stream of open) {
+      clearTimeout(stream.expiryTimer);
+      stream.connection.end();
+    }
     // A client that stopped reading keeps its response from ever finishing,
     // and the server from closing; it is cut once the others have flushed.
-    const unfinished = open.map((stream) => stream.response).filter((response) => !response.writableFinished && !response.destroyed);
+    const unfinished = open.map((stream) => stream.connection).filter((connection) => !connection.closed || connection.bufferedBytes > 0);
     if (unfinished.length > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.all(unfinished.map((response) => new Promise((resolve) => response.once('close', resolve).once('finish', resolve)))),
-        new Promise((resolve) => (timer = setTimeout(resolve, FLUSH_GRACE_MS))),
-      ]);
-      clearTimeout(timer);
-      for (const response of unfinished) if (!response.writableFinished) response.destroy();
+      await new Promise((resolve) => setTimeout(resolve, FLUSH_GRACE_MS));
+      for (const connection of unfinished) connection.destroy();
     }
   }
 
   /**
    * Reads, in one statement, the new events of every user with streams here
-   * (an index range each), and delivers them through the users' pumps.
+   * that can take more, and delivers them through the users' pumps.
    */
   private async poll(): Promise<void> {
     if (this.polling || this.closed || this.users.size === 0) return;
@@ -189,19 +230,16 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
       for (const [userId, user] of this.users) {
         // A user being pumped right now is read again when that round ends.
         if (user.pumping) user.again = true;
-        else if (user.streams.size > 0) cursors.set(userId, lowestCursor(user));
+        else {
+          const cursor = lowestReadyCursor(user);
+          if (cursor !== undefined) cursors.set(userId, cursor);
+        }
       }
-      const batches = await this.log.readAfterMany(cursors, BATCH_SIZE);
+      const batches = await this.log.pollAfter(cursors);
       for (const [userId, batch] of batches) this.pump(userId, { after: cursors.get(userId) as bigint, batch });
-      if (this.readsFailing) {
-        this.readsFailing = false;
-        this.logger.log('Reading task events works again');
-      }
+      this.readsWork();
     } catch (error) {
-      if (!this.closed && !this.readsFailing) {
-        this.readsFailing = true;
-        this.logger.warn(`Reading task events failed, retrying every ${POLL_INTERVAL_MS} ms: ${(error as Error).message}`);
-      }
+      this.readsFail(error, POLL_INTERVAL_MS);
     } finally {
       this.polling = false;
     }
@@ -209,8 +247,22 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
 
   private heartbeat(): void {
     const at = new Date();
+    const now = at.getTime();
+    const stallMs = 2 * this.config.sseHeartbeatSeconds * 1000;
     for (const user of this.users.values()) {
-      for (const stream of user.streams) stream.subscriber.next(heartbeatMessage(stream.cursor, at));
+      for (const stream of user.streams) {
+        // Its client has not read for two heartbeats: gone, or not reading.
+        // It resumes from its Last-Event-ID when it comes back.
+        if (stream.connection.stalledFor(stallMs, now)) {
+          this.logger.log(
+            `Closed an event stream whose client stopped reading: ${stream.connection.bufferedBytes} bytes waited over ${stallMs / 1000} s`,
+          );
+          stream.connection.destroy();
+          continue;
+        }
+        const message = heartbeatMessage(stream.cursor, at);
+        if (stream.connection.hasRoomFor(message)) stream.connection.write(message);
+      }
     }
   }
 
@@ -236,67 +288,94 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       do {
         user.again = false;
-        let full = false;
+        let more = false;
         do {
-          if (this.closed || user.streams.size === 0) return;
+          const after = lowestReadyCursor(user);
+          if (this.closed || after === undefined) return;
           let read = pending;
           pending = undefined;
-          if (!read) {
-            const after = lowestCursor(user);
-            read = { after, batch: await this.log.readAfter(userId, after, BATCH_SIZE) };
+          // The poll read from where the streams were then; a stream that
+          // has become ready since may be further behind.
+          if (!read || read.after > after) {
+            read = { after, batch: await this.pageReads.run(() => this.log.readPage(userId, after)) };
           }
-          full = await this.deliver(user, read.after, read.batch);
-        } while (full);
+          more = await this.deliver(user, read.after, read.batch);
+        } while (more);
       } while (user.again);
-      if (this.readsFailing) {
-        this.readsFailing = false;
-        this.logger.log('Reading task events works again');
-      }
+      this.readsWork();
     } catch (error) {
       if (this.closed) return;
-      if (!this.readsFailing) {
-        this.readsFailing = true;
-        this.logger.warn(`Reading task events failed, retrying every ${PUMP_RETRY_MS / 1000} s: ${(error as Error).message}`);
-      }
+      this.readsFail(error, PUMP_RETRY_MS);
       for (const stream of user.streams) stream.catchingUp = true;
       clearTimeout(user.retry);
       user.retry = setTimeout(() => this.pump(userId), PUMP_RETRY_MS).unref();
     }
   }
 
-  /** Hands each of the user's streams the events of `batch` past its own cursor. True when the batch was full. */
+  /**
+   * Writes each ready stream the events of `batch` past its own cursor, as
+   * far as its buffer allows. True when there is more to read for the
+   * streams that took all of it.
+   */
   private async deliver(user: UserStreams, after: bigint, batch: EventBatch): Promise<boolean> {
-    const full = batch.events.length === BATCH_SIZE;
-    const messages = batch.events.map((row) => ({ id: BigInt(row.id), message: taskEventMessage(row) }));
+    const messages = batch.events.map(taskEventMessage);
+    let more = false;
     for (const stream of [...user.streams]) {
-      // A stream opened after the read may be further behind than what was
-      // read; its own pump round reads for it (`again` is set).
-      if (stream.cursor < after || stream.subscriber.closed) continue;
+      // A stream behind `after` (it became ready after the read) is read for
+      // in the next round of the loop.
+      if (stream.waiting || stream.connection.closed || stream.cursor < after) continue;
       if (stream.catchingUp && stream.cursor < batch.purgedThrough) {
         await this.reset(stream, 'Events this stream had not been sent yet were purged');
-        if (stream.subscriber.closed) continue;
+        if (stream.connection.closed) continue;
       }
-      for (const { id, message } of messages) {
-        if (id <= stream.cursor) continue;
-        stream.subscriber.next(message);
-        stream.cursor = id;
-      }
-      if (!full) stream.catchingUp = false;
+      if (!this.send(stream, messages)) continue;
+      if (batch.more) more = true;
+      else stream.catchingUp = false;
     }
-    return full;
+    return more;
+  }
+
+  /** Writes the messages after the stream's cursor while they fit; false when the stream filled up. */
+  private send(stream: LocalStream, messages: SseMessage[]): boolean {
+    for (const message of messages) {
+      if (message.id <= stream.cursor) continue;
+      if (!stream.connection.hasRoomFor(message)) {
+        stream.waiting = true;
+        return false;
+      }
+      stream.connection.write(message);
+      stream.cursor = message.id;
+    }
+    return true;
   }
 
   private async reset(stream: LocalStream, reason: string): Promise<void> {
-    const cursor = await this.log.head(stream.userId);
-    if (stream.subscriber.closed) return;
-    stream.subscriber.next(resetMessage(cursor, reason));
+    const cursor = await this.log.head(stream.userId, 'background');
+    if (stream.connection.closed) return;
+    // Past a reset the client reloads everything; what it was sent before is moot.
+    stream.connection.write(resetMessage(cursor, reason));
     stream.cursor = cursor;
+  }
+
+  private readsWork(): void {
+    if (!this.readsFailing) return;
+    this.readsFailing = false;
+    this.logger.log('Reading task events works again');
+  }
+
+  private readsFail(error: unknown, retryMs: number): void {
+    if (this.closed || this.readsFailing) return;
+    this.readsFailing = true;
+    this.logger.warn(`Reading task events failed, retrying every ${retryMs} ms: ${(error as Error).message}`);
   }
 }
 
-/** The lowest cursor among the user's streams: where a read for all of them starts. */
-function lowestCursor(user: UserStreams): bigint {
+/** The lowest cursor among the user's streams that can take more: where a read for all of them starts. */
+function lowestReadyCursor(user: UserStreams): bigint | undefined {
   let lowest: bigint | undefined;
-  for (const stream of user.streams) if (lowest === undefined || stream.cursor < lowest) lowest = stream.cursor;
-  return lowest ?? 0n;
+  for (const stream of user.streams) {
+    if (stream.waiting || stream.connection.closed) continue;
+    if (lowest === undefined || stream.cursor < lowest) lowest = stream.cursor;
+  }
+  return lowest;
 }

@@ -1,5 +1,5 @@
-import type { MessageEvent } from '@nestjs/common';
 import {
+  type ExpiredEventData,
   type HeartbeatEventData,
   type ReadyEventData,
   type ResetEventData,
@@ -7,33 +7,63 @@ import {
   toTaskEventData,
 } from './dto/event-data.js';
 
+/**
+ * The largest task event, encoded: a task with every field at its limit, each
+ * character a control character that JSON escapes as six bytes (\u0001).
+ * The unit test builds it and keeps this bound true.
+ */
+export const MAX_TASK_EVENT_BYTES = 72 * 1024;
+
 /** What an EventSource waits before it reconnects, sent with the first event of every stream. */
 export const RECONNECT_DELAY_MS = 3000;
 
+/**
+ * One Server-Sent Event, encoded once. The same message goes to every stream
+ * of its user, so the bytes are shared, not copied per stream.
+ */
+export interface SseMessage {
+  /** The event id; for a task event, the user's own sequence number. */
+  readonly id: bigint;
+  readonly bytes: Buffer;
+}
+
 /*
- * Every message carries an id. Nest numbers a message without one itself
- * (1, 2, ...), and a browser would send that number back as Last-Event-ID.
- * A heartbeat therefore repeats the stream's cursor: the id of the last event
- * sent, which the client has already, so resuming from it is still right.
+ * Every message carries an id. A browser sends the last id it saw back as
+ * Last-Event-ID, so a message without one would leave the previous id in
+ * place; ready, heartbeat, reset and expired repeat the stream's cursor: the
+ * id of the last event sent, which the client has already, so resuming from
+ * it is still right.
  */
 
-export function readyMessage(cursor: bigint): MessageEvent {
+function encode(type: string, id: bigint, data: object, retryMs?: number): SseMessage {
+  // JSON.stringify escapes CR and LF, so the data is one line of the stream.
+  const retry = retryMs === undefined ? '' : `retry: ${retryMs}\n`;
+  return { id, bytes: Buffer.from(`event: ${type}\nid: ${id}\n${retry}data: ${JSON.stringify(data)}\n\n`, 'utf8') };
+}
+
+export function readyMessage(cursor: bigint): SseMessage {
   const data: ReadyEventData = { last_event_id: cursor.toString() };
-  return { type: 'ready', id: cursor.toString(), retry: RECONNECT_DELAY_MS, data };
+  return encode('ready', cursor, data, RECONNECT_DELAY_MS);
 }
 
-export function resetMessage(cursor: bigint, reason: string): MessageEvent {
+export function resetMessage(cursor: bigint, reason: string): SseMessage {
   const data: ResetEventData = { reason };
-  return { type: 'reset', id: cursor.toString(), data };
+  return encode('reset', cursor, data);
 }
 
-export function heartbeatMessage(cursor: bigint, at: Date): MessageEvent {
+export function heartbeatMessage(cursor: bigint, at: Date): SseMessage {
   const data: HeartbeatEventData = { at: at.toISOString() };
-  return { type: 'heartbeat', id: cursor.toString(), data };
+  return encode('heartbeat', cursor, data);
 }
 
-/** Serialized once here: the same event goes to every stream of its user. */
-export function taskEventMessage(row: TaskEventRow): MessageEvent {
+export function expiredMessage(cursor: bigint): SseMessage {
+  const data: ExpiredEventData = {
+    reason: 'The token that opened this stream has expired: open a new one with a fresh token or ticket, resuming after this id',
+  };
+  return encode('expired', cursor, data);
+}
+
+export function taskEventMessage(row: TaskEventRow): SseMessage {
   const data = toTaskEventData(row);
-  return { type: data.type, id: data.id, data: JSON.stringify(data) };
+  return encode(data.type, BigInt(data.id), data);
 }

@@ -30,7 +30,7 @@ export class EventStreamAuthGuard extends AuthGuard('jwt') {
     const ticket = request.query?.ticket;
     if (request.headers.authorization === undefined && ticket !== undefined) {
       const claims = await this.tickets.verify(ticket);
-      request.user = { id: claims.userId };
+      request.user = { id: claims.userId, expiresAt: claims.tokenExpiresAt };
       request.eventTicket = claims;
       return true;
     }

@@ -1,8 +1,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { BACKGROUND } from '../database/data-source-options.js';
 import type { EventTicketResponse } from './dto/event-ticket.response.js';
 import { InvalidTicketException } from './event-errors.js';
 import { EventTicket } from './task-event.entity.js';
@@ -25,6 +26,12 @@ export interface TicketClaims {
   /** `jti`: the key of its row in `event_tickets` once used. */
   readonly id: string;
   readonly expiresAt: Date;
+  /**
+   * When the bearer token the ticket was got with expires (epoch ms, claim
+   * `tex`): a stream opened with the ticket ends then, as one opened with
+   * the token itself would.
+   */
+  readonly tokenExpiresAt: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,27 +43,38 @@ export class EventTicketsService {
   constructor(
     private readonly jwt: JwtService,
     @InjectRepository(EventTicket) private readonly tickets: Repository<EventTicket>,
+    @InjectDataSource(BACKGROUND) private readonly background: DataSource,
   ) {}
 
-  async issue(userId: string): Promise<EventTicketResponse> {
-    const ticket = await this.jwt.signAsync({ sub: userId }, { jwtid: randomUUID() });
+  /** `tokenExpiresAt`: the expiry of the token asking (epoch ms); a stream opened with the ticket ends then. */
+  async issue(userId: string, tokenExpiresAt: number): Promise<EventTicketResponse> {
+    const ticket = await this.jwt.signAsync({ sub: userId, tex: Math.floor(tokenExpiresAt / 1000) }, { jwtid: randomUUID() });
     return { ticket, expires_in: TICKET_TTL_SECONDS };
   }
 
   /** Signature, expiry and claims; whether it was used already is `consume`'s question. */
   async verify(ticket: unknown): Promise<TicketClaims> {
     if (typeof ticket !== 'string' || !COMPACT_JWT.test(ticket)) throw new InvalidTicketException();
-    let payload: { sub?: unknown; jti?: unknown; exp?: unknown };
+    let payload: { sub?: unknown; jti?: unknown; exp?: unknown; tex?: unknown };
     try {
       payload = await this.jwt.verifyAsync(ticket);
     } catch (error) {
       throw new InvalidTicketException((error as Error).name === 'TokenExpiredError' ? 'Ticket expired' : 'Invalid ticket');
     }
-    const { sub, jti, exp } = payload;
-    if (typeof sub !== 'string' || !UUID.test(sub) || typeof jti !== 'string' || !UUID.test(jti) || typeof exp !== 'number') {
+    const { sub, jti, exp, tex } = payload;
+    if (
+      typeof sub !== 'string' ||
+      !UUID.test(sub) ||
+      typeof jti !== 'string' ||
+      !UUID.test(jti) ||
+      typeof exp !== 'number' ||
+      typeof tex !== 'number'
+    ) {
       throw new InvalidTicketException();
     }
-    return { userId: sub.toLowerCase(), id: jti.toLowerCase(), expiresAt: new Date(exp * 1000) };
+    // The token it was got with has expired since: so has the ticket.
+    if (tex * 1000 <= Date.now()) throw new InvalidTicketException('Ticket expired');
+    return { userId: sub.toLowerCase(), id: jti.toLowerCase(), expiresAt: new Date(exp * 1000), tokenExpiresAt: tex * 1000 };
   }
 
   /** The primary key settles two requests racing with one ticket: exactly one inserts the row. */
@@ -68,13 +86,19 @@ export class EventTicketsService {
     if (rows.length === 0) throw new InvalidTicketException('Ticket already used');
   }
 
+  /** For HEAD, which answers as GET would without using the ticket up. */
+  async assertUnused(claims: TicketClaims): Promise<void> {
+    const rows: unknown[] = await this.tickets.query('SELECT 1 FROM event_tickets WHERE id = $1', [claims.id]);
+    if (rows.length > 0) throw new InvalidTicketException('Ticket already used');
+  }
+
   /**
    * An expired ticket fails verification before its row is looked at, so the
    * row can go; five minutes late, so an instance whose clock is behind the
    * database's cannot accept a ticket again whose row is already gone.
    */
   async purgeExpired(): Promise<number> {
-    const [, deleted]: [unknown[], number] = await this.tickets.query(
+    const [, deleted]: [unknown[], number] = await this.background.query(
       "DELETE FROM event_tickets WHERE expires_at < now() - interval '5 minutes'",
     );
     return deleted;

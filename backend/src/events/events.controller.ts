@@ -1,4 +1,4 @@
-import { Controller, Headers, type MessageEvent, Post, Query, Res, Sse, SseSignal, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiExtraModels,
@@ -7,25 +7,18 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import type { Observable } from 'rxjs';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/current-user.decorator.js';
 import { ErrorBody } from '../common/error-body.js';
 import { Public } from '../common/public.decorator.js';
-import { HeartbeatEventData, ReadyEventData, ResetEventData, TaskEventData } from './dto/event-data.js';
+import { ExpiredEventData, HeartbeatEventData, ReadyEventData, ResetEventData, TaskEventData } from './dto/event-data.js';
 import { EventStreamQuery, resumePoint } from './dto/event-stream.query.js';
 import { EventTicketResponse } from './dto/event-ticket.response.js';
-import { EventStreamCapException } from './event-errors.js';
 import { EventStreamAuthGuard, StreamTicket } from './event-stream-auth.guard.js';
 import type { TicketClaims } from './event-tickets.service.js';
 import { EventsService } from './events.service.js';
-
-/**
- * Events a client has not read yet wait in memory; past this many characters
- * it is disconnected, and resumes from the database with Last-Event-ID.
- */
-const MAX_PENDING_CHARACTERS = 1024 * 1024;
+import { SSE_HEADERS } from './sse-connection.js';
 
 const STREAM_DESCRIPTION = `Server-Sent Events (\`text/event-stream\`) about the caller's own tasks, whichever API instance
 the change went through. Every event has an \`id\` and one JSON object as \`data\` (schemas below):
@@ -37,9 +30,14 @@ the change went through. Every event has an \`id\` and one JSON object as \`data
 | \`task.deleted\` | the event id | \`TaskEventData\` without \`task\` |
 | \`heartbeat\` | the last id sent, again | \`HeartbeatEventData\`. Every 25 s (SSE_HEARTBEAT_SECONDS); after ~35 s without any event, reconnect. |
 | \`reset\` | a new cursor | \`ResetEventData\`. The resume point is older than the history kept (1 hour) or unknown: reload everything you show, then carry on. |
+| \`expired\` | the last id sent, again | \`ExpiredEventData\`. The token that opened the stream (or got its ticket) has expired; the stream ends. Open a new one with a fresh token and this id. |
 
-Event ids are decimal strings that increase per user. To resume, send the last id seen as \`Last-Event-ID\`
-(an EventSource does so when it reconnects) or \`last_event_id\`.`;
+Event ids are your own sequence numbers (decimal strings 1, 2, 3…): they count your changes only. To resume, send the
+last id seen as \`Last-Event-ID\` (an EventSource does so when it reconnects) or \`last_event_id\`.
+
+A client that stops reading is sent nothing more once 64 kB wait for it, and is disconnected when its data has waited
+for two heartbeats: it resumes with Last-Event-ID. \`HEAD\` checks the credentials and answers the headers only; it
+does not use up a ticket.`;
 
 @ApiTags('events')
 @Controller('api/events')
@@ -55,16 +53,18 @@ export class EventsController {
   @ApiResponse({ status: 201, type: EventTicketResponse })
   @ApiErrors(401)
   issueTicket(@CurrentUser() user: AuthUser): Promise<EventTicketResponse> {
-    return this.events.issueTicket(user.id);
+    return this.events.issueTicket(user);
   }
 
   @Public()
   @UseGuards(EventStreamAuthGuard)
-  @Sse('', { maxPendingDataLength: MAX_PENDING_CHARACTERS })
+  @Get()
   @ApiBearerAuth()
   @ApiOperation({
     summary: 'Live changes of your tasks (Server-Sent Events)',
-    description: 'Authenticated by `Authorization: Bearer <token>`, or by `?ticket=` from `POST /api/events/ticket`.',
+    description:
+      'Authenticated by `Authorization: Bearer <token>`, or by `?ticket=` from `POST /api/events/ticket`. ' +
+      'The stream ends when that token expires (`expired` event).',
   })
   @ApiHeader({
     name: 'Last-Event-ID',
@@ -72,7 +72,7 @@ export class EventsController {
     description: 'Resume after this event id; wins over `last_event_id`',
     schema: { type: 'string', pattern: '^[0-9]{1,19}$', example: '1234' },
   })
-  @ApiExtraModels(ReadyEventData, TaskEventData, HeartbeatEventData, ResetEventData)
+  @ApiExtraModels(ReadyEventData, TaskEventData, HeartbeatEventData, ResetEventData, ExpiredEventData)
   // The media type is set on the 200 only: errors before the stream starts are JSON.
   @ApiResponse({
     status: 200,
@@ -91,15 +91,17 @@ export class EventsController {
     @Query() query: EventStreamQuery,
     @Headers('last-event-id') lastEventId: string | undefined,
     @StreamTicket() ticket: TicketClaims | undefined,
-    @SseSignal() signal: AbortSignal,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Observable<MessageEvent>> {
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const resumeFrom = resumePoint(lastEventId, query.last_event_id);
-    try {
-      return await this.events.openStream(user.id, { resumeFrom, ticket, signal, response: reply.raw });
-    } catch (error) {
-      if (error instanceof EventStreamCapException) reply.header('Retry-After', String(error.retryAfterSeconds));
-      throw error;
+    // HEAD asks what a GET would answer: the credentials are checked (above),
+    // but a ticket is not used up and no stream is opened.
+    if (request.method === 'HEAD') {
+      await this.events.checkStream(user, ticket);
+      await reply.status(200).headers(SSE_HEADERS).send();
+      return;
     }
+    await this.events.openStream(user, reply, { resumeFrom, ticket });
   }
 }

@@ -1,10 +1,12 @@
-import type { ServerResponse } from 'node:http';
-import { Injectable, type MessageEvent } from '@nestjs/common';
-import type { Observable } from 'rxjs';
+import { Injectable } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { AuthUser } from '../common/current-user.decorator.js';
+import { UserWorkLimit } from '../common/user-work-limit.js';
 import { UsersService } from '../users/users.service.js';
 import type { EventTicketResponse } from './dto/event-ticket.response.js';
 import { EventHub, type StreamStart } from './event-hub.js';
 import { EventTicketsService, type TicketClaims } from './event-tickets.service.js';
+import { SseConnection } from './sse-connection.js';
 import { TaskEventLog } from './task-event-log.js';
 
 export interface OpenStreamOptions {
@@ -12,9 +14,6 @@ export interface OpenStreamOptions {
   readonly resumeFrom?: bigint;
   /** Set when the stream is opened with a ticket rather than a bearer token. */
   readonly ticket?: TicketClaims;
-  /** Aborted once the response is over, however it ended (even before the stream started). */
-  readonly signal: AbortSignal;
-  readonly response: ServerResponse;
 }
 
 @Injectable()
@@ -24,38 +23,56 @@ export class EventsService {
     private readonly hub: EventHub,
     private readonly log: TaskEventLog,
     private readonly users: UsersService,
+    private readonly userWork: UserWorkLimit,
   ) {}
 
-  async issueTicket(userId: string): Promise<EventTicketResponse> {
-    await this.users.assertExists(userId);
-    return this.tickets.issue(userId);
+  async issueTicket(user: AuthUser): Promise<EventTicketResponse> {
+    await this.users.assertExists(user.id);
+    return this.tickets.issue(user.id, user.expiresAt);
+  }
+
+  /** What HEAD answers: whether a GET could open a stream now, using nothing up. */
+  async checkStream(user: AuthUser, ticket: TicketClaims | undefined): Promise<void> {
+    if (ticket) await this.tickets.assertUnused(ticket);
+    await this.users.assertExists(user.id);
   }
 
   /**
-   * Everything that can fail happens here, before the first byte of the
-   * stream, so every failure is still an ordinary JSON error response.
+   * Everything that can fail happens before the first byte of the stream,
+   * so every failure is still an ordinary JSON error response. The setup's
+   * queries count against the user's share of the database like any
+   * request's; the open stream does not (the hub reads on its own pool).
    */
-  async openStream(userId: string, options: OpenStreamOptions): Promise<Observable<MessageEvent>> {
-    // Lower case, as the trigger's lock key and the outbox rows have it.
-    const user = userId.toLowerCase();
-    const release = this.hub.reserve(user);
-    // Nest never subscribes to the stream of a client that left during the
-    // setup, so the slot is also given back when the response ends.
-    options.signal.addEventListener('abort', release, { once: true });
+  async openStream(user: AuthUser, reply: FastifyReply, options: OpenStreamOptions): Promise<void> {
+    // Lower case, as the trigger and the outbox rows have it.
+    const userId = user.id.toLowerCase();
+    const release = this.hub.reserve(userId);
+    // A client that leaves during the setup gives its slot back too.
+    reply.raw.once('close', release);
+    let start: StreamStart;
     try {
-      if (options.ticket) await this.tickets.consume(options.ticket);
-      await this.users.assertExists(user);
-      const start = await this.startingPoint(user, options.resumeFrom);
-      return this.hub.stream(user, start, options.response, release);
+      const doneWithDatabase = await this.userWork.acquire(userId);
+      try {
+        if (options.ticket) await this.tickets.consume(options.ticket);
+        await this.users.assertExists(userId);
+        start = await this.startingPoint(userId, options.resumeFrom);
+      } finally {
+        doneWithDatabase();
+      }
     } catch (error) {
       release();
       throw error;
     }
+    if (reply.raw.destroyed) return;
+    // From here on the response is written by the hub, not by Fastify.
+    reply.hijack();
+    const connection = SseConnection.open(reply.raw, reply.getHeaders());
+    this.hub.open(userId, start, connection, user.expiresAt, release);
   }
 
   private async startingPoint(userId: string, resumeFrom: bigint | undefined): Promise<StreamStart> {
     if (resumeFrom === undefined) return { cursor: await this.log.head(userId) };
-    const check = await this.log.checkResume(resumeFrom);
+    const check = await this.log.checkResume(userId, resumeFrom);
     if (check === 'ok') return { cursor: resumeFrom };
     return {
       cursor: await this.log.head(userId),

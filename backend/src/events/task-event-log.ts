@@ -1,123 +1,153 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { BACKGROUND } from '../database/data-source-options.js';
 import type { TaskEventRow } from './dto/event-data.js';
-import { TaskEvent } from './task-event.entity.js';
 
-/**
- * The advisory lock the `tasks_record_event` trigger takes per user until its
- * transaction commits (migration 1764190000000): the same two keys here.
- */
-const USER_WRITE_LOCK = 720001;
 /** Keeps two instances from purging the same batch at once. */
 const PURGE_LOCK = [720002, 1] as const;
 
-const LAST_EVENT_ID = `coalesce(pg_sequence_last_value(pg_get_serial_sequence('task_events', 'id')), 0)::text`;
+/**
+ * A read of one user's events is cut at this many rows, and after the row
+ * that passes this many bytes of task JSON: with task events of up to ~70 kB
+ * each, a replay from an old Last-Event-ID is read in pages of a few hundred
+ * kB, never at once.
+ */
+export const PAGE_ROWS = 100;
+export const PAGE_BYTES = 256 * 1024;
+/** The poll reads at most this many events per user, and this many bytes for all users together. */
+export const POLL_ROWS_PER_USER = 50;
+export const POLL_BYTES = 1024 * 1024;
 
 export type ResumeCheck = 'ok' | 'purged' | 'unknown';
 
 export interface EventBatch {
-  /** Events after the given id, in id order. */
+  /** Events after the given sequence number, in order. */
   readonly events: TaskEventRow[];
-  /** The highest event id purged so far, read in the same snapshot as `events`. */
+  /** The user's highest purged sequence number, read in the same snapshot as `events`. */
   readonly purgedThrough: bigint;
+  /** Cut by a row or byte limit: there may be more after the last event. */
+  readonly more: boolean;
 }
 
+type PagedRow = TaskEventRow & { purged_through: string; fits: boolean; rows_read: string };
+
 /**
- * The SQL behind the live event streams, shared by the stream setup, the hub
- * that feeds open streams, and the purge. Every read of events is scoped to
- * one user.
+ * The SQL behind the live event streams. Every read is scoped to one user,
+ * and an event's id is that user's own sequence number (`seq`), so ids say
+ * nothing about other users' writes.
+ *
+ * Two pools: the stream setup (`head`, `checkResume`) runs for a request, on
+ * the request pool; the hub's poll and page reads and the purge run on the
+ * background pool, which a flood of requests cannot take.
  */
 @Injectable()
 export class TaskEventLog {
-  constructor(@InjectRepository(TaskEvent) private readonly events: Repository<TaskEvent>) {}
+  constructor(
+    @InjectDataSource() private readonly requests: DataSource,
+    @InjectDataSource(BACKGROUND) private readonly background: DataSource,
+  ) {}
 
   /**
-   * A cursor for a stream that starts now: every event of the user up to it
-   * is committed, and every later one will get a larger id. Holding the
-   * user's write lock means no write of theirs is in flight: one that had
-   * taken an id has committed, and the next waits for this transaction.
-   * Without it, an id taken by a write still in flight could fall below the
-   * cursor and its event would never be sent.
+   * A cursor for a stream that starts now. No lock is needed: the trigger
+   * advances `last_seq` under the row's lock, held until the write commits,
+   * so every sequence number up to the committed value belongs to a
+   * committed event, and a write still in flight gets a larger one.
+   * `pool`: the hub asks too (a reset mid-stream), from the background.
    */
-  async head(userId: string): Promise<bigint> {
-    return this.events.manager.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2::uuid::text))', [USER_WRITE_LOCK, userId]);
-      const [{ last }]: { last: string }[] = await tx.query(`SELECT ${LAST_EVENT_ID} AS last`);
-      return BigInt(last);
-    });
+  async head(userId: string, pool: 'requests' | 'background' = 'requests'): Promise<bigint> {
+    const rows: { last_seq: string }[] = await this[pool].query(
+      'SELECT last_seq::text AS last_seq FROM event_sequences WHERE user_id = $1',
+      [userId],
+    );
+    return BigInt(rows[0]?.last_seq ?? 0);
   }
 
   /**
    * Whether a stream can resume after `after`: not when events after it may
-   * have been purged, and not when no such id was ever handed out (another
-   * database, or a client making one up).
+   * have been purged, and not when no such id was ever handed out to this
+   * user (another database, or a client making one up).
    */
-  async checkResume(after: bigint): Promise<ResumeCheck> {
-    const [{ purged_through, last }]: { purged_through: string; last: string }[] = await this.events.query(
-      `SELECT purged_through::text AS purged_through, ${LAST_EVENT_ID} AS last FROM task_event_retention WHERE id = 1`,
+  async checkResume(userId: string, after: bigint): Promise<ResumeCheck> {
+    const rows: { last_seq: string; purged_through: string }[] = await this.requests.query(
+      'SELECT last_seq::text AS last_seq, purged_through::text AS purged_through FROM event_sequences WHERE user_id = $1',
+      [userId],
     );
-    if (after < BigInt(purged_through)) return 'purged';
-    return after > BigInt(last) ? 'unknown' : 'ok';
+    const last = BigInt(rows[0]?.last_seq ?? 0);
+    if (after < BigInt(rows[0]?.purged_through ?? 0)) return 'purged';
+    return after > last ? 'unknown' : 'ok';
   }
 
   /**
-   * The next events of several users at once, each after its own id (an
-   * index range per user, at most `limit` each), for the poll of the users
-   * with streams on this instance. Users without new events are left out.
+   * The poll: the next events of several users at once, each after its own
+   * sequence number, in one statement (an index range per user). Bounded:
+   * at most POLL_ROWS_PER_USER rows per user, and once POLL_BYTES of task
+   * JSON have been read (counted over all users), later rows come back
+   * without their content, marking their users as having more to read.
+   * Users without new events are left out.
    */
-  async readAfterMany(cursors: ReadonlyMap<string, bigint>, limit: number): Promise<Map<string, EventBatch>> {
+  async pollAfter(cursors: ReadonlyMap<string, bigint>): Promise<Map<string, EventBatch>> {
     const batches = new Map<string, EventBatch>();
     if (cursors.size === 0) return batches;
-    const rows: (TaskEventRow & { user_id: string; purged_through: string })[] = await this.events.query(
-      `SELECT c.user_id::text AS user_id, r.purged_through::text AS purged_through,
-              e.id::text AS id, e.task_id, e.type, e.version::text AS version, e.task, e.occurred_at
-       FROM task_event_retention r
-       CROSS JOIN unnest($1::uuid[], $2::bigint[]) AS c(user_id, after)
-       JOIN LATERAL (
-         SELECT * FROM task_events WHERE user_id = c.user_id AND id > c.after ORDER BY id LIMIT $3
-       ) e ON true
-       WHERE r.id = 1
-       ORDER BY c.user_id, e.id`,
-      [[...cursors.keys()], [...cursors.values()].map(String), limit],
+    const rows: (PagedRow & { user_id: string })[] = await this.background.query(
+      `SELECT x.user_id::text AS user_id, x.purged_through::text AS purged_through, x.rows_read::text AS rows_read,
+              x.seq::text AS id, x.task_id, x.type, x.version::text AS version, x.occurred_at,
+              CASE WHEN x.fits THEN x.task END AS task, x.fits
+       FROM (
+         SELECT c.user_id, c.ord, s.purged_through, e.*,
+                count(*) OVER (PARTITION BY c.user_id) AS rows_read,
+                row_number() OVER (PARTITION BY c.user_id ORDER BY e.seq) AS n,
+                (row_number() OVER w = 1 OR sum(e.size) OVER w <= $4) AS fits
+         FROM unnest($1::uuid[], $2::bigint[]) WITH ORDINALITY AS c(user_id, after, ord)
+         JOIN event_sequences s ON s.user_id = c.user_id
+         JOIN LATERAL (
+           SELECT seq, task_id, type, version, task, occurred_at, coalesce(octet_length(task::text), 0) AS size
+           FROM task_events WHERE user_id = c.user_id AND seq > c.after ORDER BY seq LIMIT $3
+         ) e ON true
+         WINDOW w AS (ORDER BY c.ord, e.seq)
+       ) x
+       WHERE x.fits OR x.n = 1
+       ORDER BY x.ord, x.seq`,
+      [[...cursors.keys()], [...cursors.values()].map(String), POLL_ROWS_PER_USER, POLL_BYTES],
     );
-    for (const { user_id, purged_through, ...event } of rows) {
-      const batch = batches.get(user_id) ?? { events: [], purgedThrough: BigInt(purged_through) };
-      batch.events.push(event);
-      batches.set(user_id, batch);
-    }
+    const byUser = new Map<string, PagedRow[]>();
+    for (const row of rows) byUser.set(row.user_id, [...(byUser.get(row.user_id) ?? []), row]);
+    for (const [userId, userRows] of byUser) batches.set(userId, toBatch(userRows, POLL_ROWS_PER_USER));
     return batches;
   }
 
-  /** One statement, so the events and `purgedThrough` come from one snapshot. */
-  async readAfter(userId: string, after: bigint, limit: number): Promise<EventBatch> {
-    const rows: (TaskEventRow & { purged_through: string })[] = await this.events.query(
-      `SELECT r.purged_through::text AS purged_through,
-              e.id::text AS id, e.task_id, e.type, e.version::text AS version, e.task, e.occurred_at
-       FROM task_event_retention r
+  /** One page of a user's events after `after` (PAGE_ROWS, PAGE_BYTES), in one snapshot with `purgedThrough`. */
+  async readPage(userId: string, after: bigint): Promise<EventBatch> {
+    const rows: (Omit<PagedRow, 'id'> & { id: string | null })[] = await this.background.query(
+      `SELECT s.purged_through::text AS purged_through, e.rows_read::text AS rows_read, true AS fits,
+              e.seq::text AS id, e.task_id, e.type, e.version::text AS version, e.task, e.occurred_at
+       FROM event_sequences s
        LEFT JOIN LATERAL (
-         SELECT * FROM task_events WHERE user_id = $1 AND id > $2 ORDER BY id LIMIT $3
-       ) e ON true
-       WHERE r.id = 1
-       ORDER BY e.id`,
-      [userId, after.toString(), limit],
+         SELECT p.*, count(*) OVER () AS rows_read,
+                row_number() OVER (ORDER BY p.seq) AS n,
+                sum(coalesce(octet_length(p.task::text), 0)) OVER (ORDER BY p.seq) AS running
+         FROM (SELECT * FROM task_events WHERE user_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) p
+       ) e ON e.n = 1 OR e.running <= $4
+       WHERE s.user_id = $1
+       ORDER BY e.seq`,
+      [userId, after.toString(), PAGE_ROWS, PAGE_BYTES],
     );
-    return {
-      events: rows.filter((row) => row.id !== null),
-      purgedThrough: BigInt(rows[0]?.purged_through ?? 0),
-    };
+    // No row: the user has never written. One row without an event: nothing after `after`.
+    if (rows.length === 0) return { events: [], purgedThrough: 0n, more: false };
+    if (rows[0].id === null) return { events: [], purgedThrough: BigInt(rows[0].purged_through), more: false };
+    return toBatch(rows as PagedRow[], PAGE_ROWS);
   }
 
   /**
    * Deletes events older than `retentionSeconds`, a batch per transaction so
-   * no lock is held for long, and advances `purged_through` in the same
-   * statement: a stream never sees history gone without knowing it.
+   * no lock is held for long, and advances each user's `purged_through` in
+   * the same statement: a stream never sees history gone without knowing it.
    * Returns the number deleted.
    */
   async purge(retentionSeconds: number, batchSize: number): Promise<number> {
     let total = 0;
     for (;;) {
-      const deleted = await this.events.manager.transaction(async (tx) => {
+      const deleted = await this.background.transaction(async (tx) => {
         const [{ locked }]: { locked: boolean }[] = await tx.query('SELECT pg_try_advisory_xact_lock($1, $2) AS locked', [...PURGE_LOCK]);
         if (!locked) return 0;
         const [{ count }]: { count: number }[] = await tx.query(
@@ -125,10 +155,11 @@ export class TaskEventLog {
              DELETE FROM task_events WHERE id IN (
                SELECT id FROM task_events WHERE occurred_at < now() - make_interval(secs => $1) LIMIT $2
              )
-             RETURNING id
+             RETURNING user_id, seq
            ), advanced AS (
-             UPDATE task_event_retention SET purged_through = greatest(purged_through, (SELECT max(id) FROM gone))
-             WHERE id = 1 AND EXISTS (SELECT 1 FROM gone)
+             UPDATE event_sequences s SET purged_through = greatest(s.purged_through, g.seq)
+             FROM (SELECT user_id, max(seq) AS seq FROM gone GROUP BY user_id) g
+             WHERE s.user_id = g.user_id
            )
            SELECT count(*)::int AS count FROM gone`,
           [retentionSeconds, batchSize],
@@ -139,4 +170,16 @@ export class TaskEventLog {
       if (deleted < batchSize) return total;
     }
   }
+}
+
+/** Rows of one user (at least one) into a batch: the fitting ones are its events. */
+function toBatch(rows: PagedRow[], rowLimit: number): EventBatch {
+  const events: TaskEventRow[] = [];
+  for (const { purged_through: _p, rows_read: _r, fits, ...event } of rows) if (fits) events.push(event);
+  const read = Number(rows[0].rows_read);
+  return {
+    events,
+    purgedThrough: BigInt(rows[0].purged_through),
+    more: events.length < read || read === rowLimit,
+  };
 }

@@ -1,15 +1,18 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { User } from '../users/user.entity.js';
 
 export const TASK_EVENT_TYPES = ['task.created', 'task.updated', 'task.deleted'] as const;
 export type TaskEventType = (typeof TASK_EVENT_TYPES)[number];
 
 /**
  * The outbox of task changes. Rows are written only by the `tasks_record_event`
- * trigger (migration 1764190000000), in the transaction of the write itself.
+ * trigger (migrations 1764190000000 and 1764200000000), in the transaction of
+ * the write itself. Clients see `seq`, the user's own sequence number, as the
+ * event id; `id` only orders the purge.
  */
 @Entity({ name: 'task_events' })
 @Check('task_events_type_check', `type IN ('task.created', 'task.updated', 'task.deleted')`)
-@Index('task_events_user_idx', ['userId', 'id'])
+@Index('task_events_user_seq_key', ['userId', 'seq'], { unique: true })
 @Index('task_events_occurred_idx', { synchronize: false })
 export class TaskEvent {
   @PrimaryGeneratedColumn('identity', {
@@ -21,6 +24,10 @@ export class TaskEvent {
 
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
+
+  /** The user's own event number: 1, 2, 3… whatever other users write. */
+  @Column({ type: 'bigint' })
+  seq!: string;
 
   @Column({ name: 'task_id', type: 'uuid' })
   taskId!: string;
@@ -39,12 +46,22 @@ export class TaskEvent {
   occurredAt!: Date;
 }
 
-/** One row: the highest event id the purge has removed. */
-@Entity({ name: 'task_event_retention' })
-@Check('task_event_retention_single_row_check', 'id = 1')
-export class TaskEventRetention {
-  @PrimaryColumn({ type: 'smallint', default: 1, primaryKeyConstraintName: 'task_event_retention_pkey' })
-  id!: number;
+/**
+ * Per user: the last event number handed out, and the highest one purged.
+ * The trigger advances `last_seq` under this row's lock, which it holds until
+ * the write commits.
+ */
+@Entity({ name: 'event_sequences' })
+export class EventSequence {
+  @PrimaryColumn({ name: 'user_id', type: 'uuid', primaryKeyConstraintName: 'event_sequences_pkey' })
+  userId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'event_sequences_user_id_fkey' })
+  user?: User;
+
+  @Column({ name: 'last_seq', type: 'bigint' })
+  lastSeq!: string;
 
   @Column({ name: 'purged_through', type: 'bigint', default: 0 })
   purgedThrough!: string;

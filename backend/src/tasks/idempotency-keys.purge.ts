@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { BACKGROUND } from '../database/data-source-options.js';
 import { purgeExpiredIdempotencyKeys } from './idempotency-keys.purge-query.js';
 
 /**
@@ -12,7 +14,8 @@ import { purgeExpiredIdempotencyKeys } from './idempotency-keys.purge-query.js';
 export class IdempotencyKeysPurge {
   private readonly logger = new Logger(IdempotencyKeysPurge.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  /** The background pool: a busy request pool never holds the purge up. */
+  constructor(@InjectDataSource(BACKGROUND) private readonly dataSource: DataSource) {}
 
   @Cron(CronExpression.EVERY_10_MINUTES)
   async run(): Promise<void> {

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { EventTicketsService } from '../../src/events/event-tickets.service';
-import { EventTicket, TaskEvent } from '../../src/events/task-event.entity';
+import { EventTicket } from '../../src/events/task-event.entity';
 import { TaskEventLog } from '../../src/events/task-event-log';
 import { type ApiProcess, killApi, spawnApi, waitHealthy } from '../support/api-process';
 import { dataOf, openSse, openStream, type SseEvent, type SseStream } from '../support/sse-client';
@@ -314,7 +314,7 @@ describe('live task events (GET /api/events)', () => {
       const live = await readyStream(t.baseUrl, user, `?last_event_id=${seen}`);
       missed = await live.stream.take(3);
       live.stream.close();
-      const { rows } = await t.db.query('SELECT id::text AS id FROM task_events WHERE user_id = $1 AND id > $2 ORDER BY id', [user.id, seen]);
+      const { rows } = await t.db.query('SELECT seq::text AS id FROM task_events WHERE user_id = $1 AND seq > $2 ORDER BY seq', [user.id, seen]);
       expect(missed.map((e) => e.id)).toEqual(rows.map((r: { id: string }) => r.id));
     });
 
@@ -351,13 +351,13 @@ describe('live task events (GET /api/events)', () => {
     });
 
     it('sends nothing old when resuming from the newest id', async () => {
-      const { rows } = await t.db.query('SELECT max(id)::text AS id FROM task_events WHERE user_id = $1', [user.id]);
+      const { rows } = await t.db.query('SELECT max(seq)::text AS id FROM task_events WHERE user_id = $1', [user.id]);
       const { stream } = track(await readyStream(t.baseUrl, user, '', { 'Last-Event-ID': rows[0].id }));
       expect(await stream.quietFor(400)).toEqual([]);
     });
 
     it('sends reset, with a fresh cursor, when the id is older than the history kept', async () => {
-      await t.db.query('UPDATE task_event_retention SET purged_through = $1 WHERE id = 1', [missed[0].id]);
+      await t.db.query('UPDATE event_sequences SET purged_through = $1 WHERE user_id = $2', [missed[0].id, user.id]);
       try {
         const { stream, ready } = track(await readyStream(t.baseUrl, user, '', { 'Last-Event-ID': seen }));
         const reset = await stream.next();
@@ -369,7 +369,7 @@ describe('live task events (GET /api/events)', () => {
         const task = await createTask(t, user);
         expect(dataOf(await stream.next()).task_id).toBe(task.id);
       } finally {
-        await t.db.query('UPDATE task_event_retention SET purged_through = 0 WHERE id = 1');
+        await t.db.query('UPDATE event_sequences SET purged_through = 0 WHERE user_id = $1', [user.id]);
       }
     });
 
@@ -468,7 +468,7 @@ describe('live task events (GET /api/events)', () => {
       const fast = track(await readyStream(t.baseUrl, user)).stream;
       slow.pause();
 
-      // ~10 MB of events in one transaction: far more than the socket buffers and the 1 MiB the server queues.
+      // ~10 MB of events in one transaction: far more than the socket buffers and the 64 kB the server holds per stream.
       const COUNT = 1000;
       await t.db.query(
         `INSERT INTO tasks (user_id, title, description) SELECT $1, 'bulk ' || i, repeat('x', 9500) FROM generate_series(1, $2) AS i`,
@@ -478,8 +478,9 @@ describe('live task events (GET /api/events)', () => {
       expectIncreasing(ids(events));
       expect(events.map((e) => (dataOf(e).task as { title: string }).title)).toEqual(Array.from({ length: COUNT }, (_, i) => `bulk ${i + 1}`));
 
-      // The server gave up on the slow client (it cannot tell it so: the client is not reading).
-      await waitFor(() => t.output.some((line) => line.includes('The client is not reading its events')));
+      // Once its bytes have waited for two heartbeats (1 s here), the server gives up on the slow client
+      // (it cannot tell it so: the client is not reading).
+      await waitFor(() => t.output.some((line) => line.includes('Closed an event stream whose client stopped reading')));
       const task = await createTask(t, user);
       expect(dataOf(await fast.next()).task_id).toBe(task.id);
 
@@ -534,12 +535,15 @@ describe('live task events (GET /api/events)', () => {
       const events = await stream.take(3);
       stream.close();
       const [first, second_, third] = events.map((e) => e.id as string);
-      await t.db.query("UPDATE task_events SET occurred_at = now() - interval '2 hours' WHERE id = ANY($1::bigint[])", [[first, second_]]);
+      await t.db.query("UPDATE task_events SET occurred_at = now() - interval '2 hours' WHERE user_id = $1 AND seq = ANY($2::bigint[])", [
+        user.id,
+        [first, second_],
+      ]);
 
       const source = new DataSource(dataSourceOptions(t.databaseUrl));
       await source.initialize();
       try {
-        const log = new TaskEventLog(source.getRepository(TaskEvent));
+        const log = new TaskEventLog(source, source);
         // Batches of one: the loop, not one big statement, did the work.
         await expect(log.purge(3600, 1)).resolves.toBe(2);
         await expect(log.purge(3600, 1)).resolves.toBe(0);
@@ -548,16 +552,16 @@ describe('live task events (GET /api/events)', () => {
           "INSERT INTO event_tickets (id, expires_at) VALUES ($1, now() - interval '10 minutes'), ($2, now() - interval '1 minute')",
           [randomUUID(), randomUUID()],
         );
-        const tickets = new EventTicketsService(undefined as never, source.getRepository(EventTicket));
+        const tickets = new EventTicketsService(undefined as never, source.getRepository(EventTicket), source);
         // Only past a margin for clock skew between instances.
         await expect(tickets.purgeExpired()).resolves.toBe(1);
       } finally {
         await source.destroy();
       }
 
-      const { rows } = await t.db.query('SELECT purged_through::text AS p FROM task_event_retention');
+      const { rows } = await t.db.query('SELECT purged_through::text AS p FROM event_sequences WHERE user_id = $1', [user.id]);
       expect(rows[0].p).toBe(second_);
-      const left = await t.db.query('SELECT id::text AS id FROM task_events WHERE user_id = $1 ORDER BY id', [user.id]);
+      const left = await t.db.query('SELECT seq::text AS id FROM task_events WHERE user_id = $1 ORDER BY seq', [user.id]);
       expect(left.rows.map((r: { id: string }) => r.id)).toEqual([third]);
 
       const fromFirst = track(await readyStream(t.baseUrl, user, '', { 'Last-Event-ID': first }));
@@ -578,7 +582,7 @@ describe('live task events (GET /api/events)', () => {
     const stream = doc.paths['/api/events'].get;
     expect(stream.tags).toEqual(['events']);
     expect(Object.keys(stream.responses['200'].content)).toEqual(['text/event-stream']);
-    for (const type of ['ready', 'task.created', 'task.updated', 'task.deleted', 'heartbeat', 'reset']) {
+    for (const type of ['ready', 'task.created', 'task.updated', 'task.deleted', 'heartbeat', 'reset', 'expired']) {
       expect(stream.responses['200'].description).toContain(`\`${type}\``);
     }
     expect(stream.responses['503'].description).toMatch(/SSE_MAX_STREAMS/);
@@ -586,7 +590,7 @@ describe('live task events (GET /api/events)', () => {
       ['header Last-Event-ID', 'query last_event_id', 'query ticket'].sort(),
     );
     for (const status of ['400', '401', '429', '503']) expect(stream.responses[status].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBody');
-    for (const schema of ['ReadyEventData', 'TaskEventData', 'HeartbeatEventData', 'ResetEventData']) {
+    for (const schema of ['ReadyEventData', 'TaskEventData', 'HeartbeatEventData', 'ResetEventData', 'ExpiredEventData']) {
       expect(doc.components.schemas[schema]).toBeDefined();
     }
     expect(doc.components.schemas.TaskEventData.required).toEqual(['id', 'type', 'task_id', 'version', 'occurred_at']);

@@ -19,10 +19,11 @@ export interface ApiProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
 
-export async function spawnApi(env: Record<string, string>, port?: number): Promise<ApiProcess> {
+/** `nodeArgs`: flags for node itself, such as the production image's heap cap. */
+export async function spawnApi(env: Record<string, string>, port?: number, nodeArgs: string[] = []): Promise<ApiProcess> {
   const chosenPort = port ?? (await freePort());
   const output: string[] = [];
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'test',

@@ -15,7 +15,11 @@ export class ReadyEventData {
 
 /** `event: task.created`, `task.updated`, `task.deleted`. */
 export class TaskEventData {
-  @ApiProperty({ example: '1235', description: 'Event id (also the SSE id): a decimal string, increasing per user' })
+  @ApiProperty({
+    example: '1235',
+    description:
+      "Event id (also the SSE id): your own sequence number as a decimal string, 1, 2, 3… with no gaps for other users' writes",
+  })
   id!: string;
 
   @ApiProperty({ enum: TASK_EVENT_TYPES })
@@ -49,7 +53,16 @@ export class ResetEventData {
   reason!: string;
 }
 
-/** A `task_events` row as the event log selects it. */
+/** `event: expired`, the last event of a stream whose token has expired. */
+export class ExpiredEventData {
+  @ApiProperty({
+    example: 'The token that opened this stream has expired: open a new one with a fresh token or ticket, resuming after this id',
+    description: 'The stream ends after this event: open a new one with a fresh token (or a ticket got with one) and Last-Event-ID',
+  })
+  reason!: string;
+}
+
+/** A `task_events` row as the event log selects it (`id` is the user's sequence number). */
 export interface TaskEventRow {
   id: string;
   task_id: string;

@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsInt, IsString, Max, Min, registerDecorator } from 'class-validator';
 import { CharLength, IsCalendarDate, IsCleanText, OptionalField } from '../../common/validation.js';
 import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } from '../task.entity.js';
 import { MAX_TAGS } from './create-task.dto.js';
+import { MAX_TRIGRAM_REPEATS, overRepeatedTrigram } from '../search-text.js';
 
 export const SORT_FIELDS = ['created_at', 'updated_at', 'due_date', 'priority', 'title'] as const;
 export const SORT_VALUES = SORT_FIELDS.flatMap((field) => [field, `-${field}`]);
@@ -19,6 +20,20 @@ const toList = () =>
 /** Digits only: `1.5`, `1e2`, ` 3` and `` stay strings and fail @IsInt. */
 const toInteger = () =>
   Transform(({ value }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value));
+
+/** A search text whose cost is bounded (see search-text.ts). */
+function IsBoundedSearch() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isBoundedSearch',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message: `q must not repeat any three characters more than ${MAX_TRIGRAM_REPEATS} times (case-insensitively)`,
+      },
+      validator: { validate: (value: unknown) => typeof value !== 'string' || overRepeatedTrigram(value) === undefined },
+    });
+}
 
 export class ListTasksQuery {
   @ApiPropertyOptional({
@@ -52,10 +67,13 @@ export class ListTasksQuery {
   tag?: string[];
 
   @ApiPropertyOptional({
-    description: 'Case-insensitive substring of title or description; % and _ match literally',
+    description:
+      'Case-insensitive substring of title or description; % and _ match literally. No three characters may occur ' +
+      `more than ${MAX_TRIGRAM_REPEATS} times in it (so \`aaaaaaa\` is refused): such a text is what makes a substring search slow.`,
     maxLength: 255,
   })
   @OptionalField()
+  @IsBoundedSearch()
   @IsString({ message: 'q must be a single string' })
   @CharLength(0, 255, { message: 'q must be at most 255 characters' })
   @IsCleanText()
