@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { E2E_JWT_SECRET } from './e2e/e2e-secret';
 
 /** A port nobody listens on now, chosen by the OS. */
 function freePort(): string {
@@ -68,7 +69,7 @@ export default defineConfig({
         PORT: apiPort,
         DATA_DIR: process.env['E2E_DATA_DIR'],
         EMBEDDED_PG_PORT: process.env['E2E_PG_PORT'],
-        JWT_SECRET: 'e2e-only-secret-that-is-long-enough-0123456789',
+        JWT_SECRET: E2E_JWT_SECRET,
         JWT_EXPIRES_IN: '1h',
         AUTH_RATE_LIMIT: '0',
         BCRYPT_ROUNDS: '4',

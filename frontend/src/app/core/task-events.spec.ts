@@ -227,6 +227,50 @@ describe('TaskEvents', () => {
     expect(events.interrupted()).toBe(false);
   });
 
+  it('on expired opens a new stream at once, resuming after the last event', () => {
+    signIn();
+    const { grant, http } = setup();
+    const first = grant('t-1');
+    first.emit('ready', { last_event_id: '4' }, '4');
+    first.emit('task.updated', updated('5', 2), '5');
+    first.emit('expired', { reason: 'The token that opened this stream has expired' }, '5');
+    expect(first.closed).toBe(true);
+    // No backoff: the ticket is asked for straight away.
+    const second = grant('t-2');
+    expect(second.url).toBe(`${API}/api/events?ticket=t-2&last_event_id=5`);
+    http.verify();
+  });
+
+  it('resumes after the last event when the same user signs in again, not for another user', () => {
+    signIn();
+    const { auth, grant, http } = setup();
+    const first = grant('t-1');
+    first.emit('ready', { last_event_id: '7' }, '7');
+    // The session ends (the API refused the token); the user signs in again.
+    auth.clear();
+    TestBed.tick();
+    expect(first.closed).toBe(true);
+    signIn();
+    window.dispatchEvent(new StorageEvent('storage', { key: SESSION_STORAGE_KEY }));
+    TestBed.tick();
+    expect(grant('t-2').url).toBe(`${API}/api/events?ticket=t-2&last_event_id=7`);
+
+    auth.clear();
+    TestBed.tick();
+    localStorage.setItem(
+      SESSION_STORAGE_KEY,
+      JSON.stringify({
+        token: 'tok-2',
+        expiresAt: Date.now() + 3_600_000,
+        user: { id: 'u2', email: 'grace@example.com', created_at: '' },
+      }),
+    );
+    window.dispatchEvent(new StorageEvent('storage', { key: SESSION_STORAGE_KEY }));
+    TestBed.tick();
+    expect(grant('t-3').url).toBe(`${API}/api/events?ticket=t-3`);
+    http.verify();
+  });
+
   it('never says so to someone signed out', () => {
     signIn();
     const { auth, events, grant } = setup();

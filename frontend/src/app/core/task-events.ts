@@ -105,6 +105,8 @@ export class TaskEvents {
   private interruptedTimer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
   private lastEventId: string | null = null;
+  /** Whose stream `lastEventId` belongs to: it outlives a session that ended, for that user only. */
+  private lastEventUser: string | null = null;
 
   constructor() {
     const auth = inject(AuthService);
@@ -129,7 +131,12 @@ export class TaskEvents {
     if (userId === this.userId) return;
     this.stop();
     this.userId = userId;
-    this.lastEventId = null;
+    // The same person signing in again (their session had ended) resumes where their stream
+    // stopped, so nothing that happened meanwhile is missed; anyone else starts afresh.
+    if (userId !== null && userId !== this.lastEventUser) {
+      this.lastEventId = null;
+      this.lastEventUser = userId;
+    }
     this.failures = 0;
     if (userId) this.connect();
     this.watchInterruption();
@@ -181,6 +188,14 @@ export class TaskEvents {
     on('reset', (event) => {
       this.seen(event);
       this.nextEpoch();
+    });
+    // The token that opened the stream has expired: the server ends it. A new one is opened at
+    // once with a fresh ticket; if the session has ended too, that asks the user to sign in,
+    // and the stream resumes from here once they have.
+    on('expired', (event) => {
+      this.seen(event);
+      this.stop();
+      this.connect();
     });
     on('error', () => {
       this.stop();
