@@ -196,7 +196,7 @@ export interface components {
     };
     CredentialsDto: {
       /**
-       * @description Trimmed and lower-cased by the server
+       * @description Trimmed and normalized by the server: NFKC and full case folding of the local part, UTS #46 for the domain (stored in Unicode form). Invisible, bidirectional-control, control, private-use and unassigned characters are refused
        * @example ada@example.com
        */
       email: string;
