@@ -14,6 +14,7 @@ import { DEFAULT_LIMIT, type ListTasksQuery } from './dto/list-tasks.query.js';
 import { type TaskResponse, type TaskRow, toTaskResponse } from './dto/task.response.js';
 import type { UpdateTaskDto } from './dto/update-task.dto.js';
 import type { ExpectedVersions } from './preconditions.js';
+import { normalizeTagFilter, normalizeTags } from './tags.js';
 import { Task } from './task.entity.js';
 
 /** How long a create's Idempotency-Key is remembered. */
@@ -117,7 +118,7 @@ export class TasksService {
         dto.description ?? null,
         dto.status ?? 'todo',
         dto.priority ?? null,
-        uniqueTags(dto.tags ?? []),
+        normalizeTags(dto.tags ?? []),
         dto.due_date ?? null,
       ],
     );
@@ -176,7 +177,7 @@ export class TasksService {
     if (dto.description !== undefined) changes.description = dto.description;
     if (dto.status !== undefined) changes.status = dto.status;
     if (dto.priority !== undefined) changes.priority = dto.priority;
-    if (dto.tags !== undefined) changes.tags = uniqueTags(dto.tags);
+    if (dto.tags !== undefined) changes.tags = normalizeTags(dto.tags);
     if (dto.due_date !== undefined) changes.due_date = dto.due_date;
 
     const columns = Object.keys(changes);
@@ -246,7 +247,7 @@ export function filterClause(userId: string, query: ListTasksQuery): { where: st
   };
   if (query.status?.length) add((p) => `t.status = ANY(${p}::text[])`, query.status);
   if (query.priority?.length) add((p) => `t.priority = ANY(${p}::text[])`, query.priority);
-  if (query.tag?.length) add((p) => `t.tags @> ${p}::text[]`, uniqueTags(query.tag));
+  if (query.tag?.length) add((p) => `t.tags @> ${p}::text[]`, normalizeTagFilter(query.tag));
   if (query.q) {
     add((p) => `(t.title ILIKE ${p} ESCAPE '\\' OR t.description ILIKE ${p} ESCAPE '\\')`, `%${escapeLike(query.q)}%`);
   }
@@ -287,9 +288,4 @@ export function parseSort(sort: string): [string, 'ASC' | 'DESC'] {
 /** `%`, `_` and `\` are literal characters in a search, not wildcards. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** Duplicates dropped, first occurrence kept, in order. */
-export function uniqueTags(tags: readonly string[]): string[] {
-  return [...new Set(tags)];
 }

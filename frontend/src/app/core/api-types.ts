@@ -254,7 +254,7 @@ export interface components {
        */
       priority?: 'low' | 'medium' | 'high' | null;
       /**
-       * @description Each tag trimmed to 1-50 characters; duplicates dropped, order kept. On create, `[]` when absent
+       * @description Each tag trimmed to 1-50 characters and stored in Unicode NFC; tags equal but for letter case or normalization are one tag, the first spelling kept (Work, work → Work), order kept. On create, `[]` when absent
        * @example [
        *       "work",
        *       "q3"
@@ -331,7 +331,7 @@ export interface components {
        */
       priority?: 'low' | 'medium' | 'high' | null;
       /**
-       * @description Each tag trimmed to 1-50 characters; duplicates dropped, order kept. On create, `[]` when absent
+       * @description Each tag trimmed to 1-50 characters and stored in Unicode NFC; tags equal but for letter case or normalization are one tag, the first spelling kept (Work, work → Work), order kept. On create, `[]` when absent
        * @example [
        *       "work",
        *       "q3"
@@ -659,7 +659,7 @@ export interface operations {
         status?: string;
         /** @description One priority or a comma-separated list */
         priority?: string;
-        /** @description Repeatable; a task must carry every tag given */
+        /** @description Repeatable; a task must carry every tag given, spelled as stored (exact match after Unicode NFC) */
         tag?: string[];
         /** @description Case-insensitive substring of title or description; % and _ match literally */
         q?: string;
