@@ -6,8 +6,10 @@ import { CreateUsersAndTasks1764165600000 } from './migrations/1764165600000-cre
 import { AddSortIndexes1764172800000 } from './migrations/1764172800000-add-sort-indexes.js';
 import { AddSearchIndexes1764180000000 } from './migrations/1764180000000-add-search-indexes.js';
 import { AddVersionsIdempotencyEvents1764190000000 } from './migrations/1764190000000-add-versions-idempotency-events.js';
+import { NormalizeEmailsAndTags1764210000000 } from './migrations/1764210000000-normalize-emails-and-tags.js';
 import { EventTicket, TaskEvent, TaskEventRetention } from '../events/task-event.entity.js';
 import { IdempotencyKey } from '../tasks/idempotency-key.entity.js';
+import { EmailNormalizationConflict } from '../users/email-normalization-conflict.entity.js';
 
 /** Every migration, in order. Listed, not globbed, so ts-jest and dist load the same set. */
 export const MIGRATIONS = [
@@ -15,13 +17,14 @@ export const MIGRATIONS = [
   AddSortIndexes1764172800000,
   AddSearchIndexes1764180000000,
   AddVersionsIdempotencyEvents1764190000000,
+  NormalizeEmailsAndTags1764210000000,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: [User, Task, IdempotencyKey, TaskEvent, TaskEventRetention, EventTicket],
+    entities: [User, Task, IdempotencyKey, TaskEvent, TaskEventRetention, EventTicket, EmailNormalizationConflict],
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',
     // Schema changes go through committed migrations only.
