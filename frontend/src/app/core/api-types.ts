@@ -108,14 +108,14 @@ export interface paths {
     post?: never;
     /**
      * Delete a task
-     * @description With If-Match, only if the task is still at that version: otherwise 412 with the current task.
+     * @description With If-Match, only if the task is still at that version: otherwise 412 with the current task. With If-None-Match, only if the task is not at a version it names: * or the current version is a 412 (RFC 9110).
      */
     delete: operations['TasksController_remove'];
     options?: never;
     head?: never;
     /**
      * Change any subset of a task; null clears a nullable field
-     * @description With If-Match, only if the task is still at that version: otherwise 412 with the current task in error.current, and nothing changes. Without If-Match the last write wins.
+     * @description With If-Match, only if the task is still at that version: otherwise 412 with the current task in error.current, and nothing changes. With If-None-Match, only if the task is not at a version it names: * or the current version is a 412 the same way (RFC 9110). Without either the last write wins.
      */
     patch: operations['TasksController_update'];
     trace?: never;
@@ -930,6 +930,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description ETags the task must not be at (weak comparison), e.g. "3"; * means the task must not exist, which an existing task always fails */
+        'If-None-Match'?: string;
         /** @description The ETag the deletion is based on, e.g. "3" (or *) */
         'If-Match'?: string;
       };
@@ -974,7 +976,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description The task is at another version */
+      /** @description The task is at a version If-Match does not name, or one If-None-Match names; nothing changed */
       412: {
         headers: {
           /** @description The task's version as a strong entity tag, e.g. "3" */
@@ -1009,6 +1011,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description ETags the task must not be at (weak comparison), e.g. "3"; * means the task must not exist, which an existing task always fails */
+        'If-None-Match'?: string;
         /** @description The ETag the change is based on, e.g. "3" (or *) */
         'If-Match'?: string;
       };
@@ -1060,7 +1064,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description The task is at another version */
+      /** @description The task is at a version If-Match does not name, or one If-None-Match names; nothing changed */
       412: {
         headers: {
           /** @description The task's version as a strong entity tag, e.g. "3" */
