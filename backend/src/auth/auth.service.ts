@@ -35,11 +35,21 @@ export class AuthService implements OnModuleInit {
     return this.issueToken(user);
   }
 
+  /**
+   * Usually one candidate account. More only where the email migration found
+   * several accounts whose addresses normalize alike and kept them apart: each
+   * owner still logs in with their own password, the first match wins.
+   */
   async login({ email, password }: CredentialsDto): Promise<AuthResponse> {
-    const user = await this.users.findByEmail(email);
-    const matches = await this.passwords.compare(password, user?.hashedPassword ?? this.dummyHash);
-    if (!user || !matches) throw new InvalidCredentialsException();
-    return this.issueToken(user);
+    const candidates = await this.users.findLoginCandidates(email);
+    if (candidates.length === 0) {
+      await this.passwords.compare(password, this.dummyHash);
+      throw new InvalidCredentialsException();
+    }
+    for (const user of candidates) {
+      if (await this.passwords.compare(password, user.hashedPassword)) return this.issueToken(user);
+    }
+    throw new InvalidCredentialsException();
   }
 
   async me(userId: string): Promise<UserResponse> {

@@ -34,9 +34,10 @@ export class InvalidTokenException extends HttpException {
 }
 
 /**
- * A conditional write (If-Match) found the task at another version. The
- * current task travels in the body (`error.current`) and its ETag in the
- * header, so a client can show the difference without another request.
+ * A conditional write (If-Match, If-None-Match) found the task at a version
+ * it excludes. The current task travels in the body (`error.current`) and its
+ * ETag in the header, so a client can show the difference without another
+ * request.
  */
 export class PreconditionFailedException extends HttpException {
   constructor(

@@ -7,8 +7,10 @@ import { AddSortIndexes1764172800000 } from './migrations/1764172800000-add-sort
 import { AddSearchIndexes1764180000000 } from './migrations/1764180000000-add-search-indexes.js';
 import { AddVersionsIdempotencyEvents1764190000000 } from './migrations/1764190000000-add-versions-idempotency-events.js';
 import { AddPerUserEventSequences1764200000000 } from './migrations/1764200000000-add-per-user-event-sequences.js';
+import { NormalizeEmailsAndTags1764210000000 } from './migrations/1764210000000-normalize-emails-and-tags.js';
 import { EventSequence, EventTicket, TaskEvent } from '../events/task-event.entity.js';
 import { IdempotencyKey } from '../tasks/idempotency-key.entity.js';
+import { EmailNormalizationConflict } from '../users/email-normalization-conflict.entity.js';
 
 /** Every migration, in order. Listed, not globbed, so ts-jest and dist load the same set. */
 export const MIGRATIONS = [
@@ -17,6 +19,7 @@ export const MIGRATIONS = [
   AddSearchIndexes1764180000000,
   AddVersionsIdempotencyEvents1764190000000,
   AddPerUserEventSequences1764200000000,
+  NormalizeEmailsAndTags1764210000000,
 ];
 
 /** The name of the second connection pool, for work no request waits on (see dataSourceOptions). */
@@ -52,7 +55,7 @@ export function dataSourceOptions(url: string, pool: PoolOptions = REQUEST_POOL)
   return {
     type: 'postgres',
     url,
-    entities: [User, Task, IdempotencyKey, TaskEvent, EventSequence, EventTicket],
+    entities: [User, Task, IdempotencyKey, TaskEvent, EventSequence, EventTicket, EmailNormalizationConflict],
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',
     // Schema changes go through committed migrations only.

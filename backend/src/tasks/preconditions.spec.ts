@@ -1,4 +1,4 @@
-import { checkIdempotencyKey, etagOf, noneMatch, parseIfMatch } from './preconditions.js';
+import { checkIdempotencyKey, etagOf, noneMatch, parseIfMatch, parseIfNoneMatch } from './preconditions.js';
 
 describe('conditional request headers', () => {
   it('quotes the version as a strong ETag', () => {
@@ -31,6 +31,19 @@ describe('conditional request headers', () => {
     ['garbage', 3, true],
   ])('If-None-Match %p on version %p: send the body = %p', (header, version, expected) => {
     expect(noneMatch(header, version)).toBe(expected);
+  });
+
+  it.each([
+    [undefined, undefined],
+    ['*', { any: true }],
+    ['"3"', { any: false, versions: [3] }],
+    ['W/"3"', { any: false, versions: [3] }],
+    ['"2", W/"3" ,"9"', { any: false, versions: [2, 3, 9] }],
+    ['3', { any: false, versions: [3] }],
+    ['"abc"', { any: false, versions: [] }],
+    ['', { any: false, versions: [] }],
+  ])('If-None-Match %p on a write excludes %p (weak comparison)', (header, expected) => {
+    expect(parseIfNoneMatch(header)).toEqual(expected);
   });
 
   it.each(['k', 'a'.repeat(255), 'with spaces inside', '~!@#$%^&*()_+'])('accepts the key %p', (key) => {

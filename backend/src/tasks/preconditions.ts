@@ -26,11 +26,35 @@ export function parseIfMatch(header: string | undefined): ExpectedVersions | und
   return { any: false, versions };
 }
 
-/** `If-None-Match` uses the weak comparison: `W/"3"` and `"3"` both name version 3. */
+/**
+ * The versions `If-None-Match` names (`*`: any). Weak comparison: `W/"3"` and
+ * `"3"` both name version 3.
+ */
+export function parseIfNoneMatch(header: string | undefined): ExpectedVersions | undefined {
+  if (header === undefined) return undefined;
+  if (header.trim() === '*') return { any: true };
+  const versions = entityTags(header)
+    .map((tag) => tag.version)
+    .filter((v): v is number => v !== undefined);
+  return { any: false, versions };
+}
+
+/** Whether a read passes `If-None-Match` (else 304). */
 export function noneMatch(header: string | undefined, version: number): boolean {
-  if (header === undefined) return true;
-  if (header.trim() === '*') return false;
-  return !entityTags(header).some((tag) => tag.version === version);
+  const named = parseIfNoneMatch(header);
+  if (named === undefined) return true;
+  return !named.any && !named.versions.includes(version);
+}
+
+/**
+ * What a write requires of the task (RFC 9110 §13.1.1-2): If-Match, a version
+ * it must be at; If-None-Match, versions it must not be at (`*`: it must not
+ * exist, which a task being changed or deleted always does). Either failing is
+ * a 412 for PATCH and DELETE.
+ */
+export interface WritePreconditions {
+  readonly ifMatch?: ExpectedVersions;
+  readonly ifNoneMatch?: ExpectedVersions;
 }
 
 const MAX_VERSION = Number.MAX_SAFE_INTEGER;

@@ -25,9 +25,13 @@ import { CreateTaskDto } from './dto/create-task.dto.js';
 import { ListTasksQuery } from './dto/list-tasks.query.js';
 import { TaskResponse } from './dto/task.response.js';
 import { UpdateTaskDto } from './dto/update-task.dto.js';
-import { checkIdempotencyKey, etagOf, noneMatch, parseIfMatch } from './preconditions.js';
+import { checkIdempotencyKey, etagOf, noneMatch, parseIfMatch, parseIfNoneMatch } from './preconditions.js';
 import { OwnedTask, TaskOwnershipGuard } from './task-ownership.guard.js';
 import { type TaskPage, TasksService } from './tasks.service.js';
+
+const IF_NONE_MATCH_ON_WRITE =
+  'ETags the task must not be at (weak comparison), e.g. "3"; * means the task must not exist, which an existing task always fails';
+const PRECONDITION_FAILED_ON_WRITE = 'The task is at a version If-Match does not name, or one If-None-Match names; nothing changed';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -130,21 +134,27 @@ export class TasksController {
     summary: 'Change any subset of a task; null clears a nullable field',
     description:
       'With If-Match, only if the task is still at that version: otherwise 412 with the current task in error.current, ' +
-      'and nothing changes. Without If-Match the last write wins.',
+      'and nothing changes. With If-None-Match, only if the task is not at a version it names: * or the current ' +
+      'version is a 412 the same way (RFC 9110). Without either the last write wins.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the change is based on, e.g. "3" (or *)' })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: IF_NONE_MATCH_ON_WRITE })
   @ApiResponse({ status: 200, type: TaskResponse, headers: TASK_ETAG_HEADER })
-  @ApiResponse({ status: 412, type: PreconditionFailedBody, description: 'The task is at another version', headers: TASK_ETAG_HEADER })
+  @ApiResponse({ status: 412, type: PreconditionFailedBody, description: PRECONDITION_FAILED_ON_WRITE, headers: TASK_ETAG_HEADER })
   @ApiErrors(400, 401, 403, 413)
   async update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateTaskDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TaskResponse> {
-    const task = await this.tasks.update(user.id, id, body, parseIfMatch(ifMatch));
+    const task = await this.tasks.update(user.id, id, body, {
+      ifMatch: parseIfMatch(ifMatch),
+      ifNoneMatch: parseIfNoneMatch(ifNoneMatch),
+    });
     reply.header('ETag', etagOf(task.version));
     return task;
   }
@@ -154,19 +164,23 @@ export class TasksController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
     summary: 'Delete a task',
-    description: 'With If-Match, only if the task is still at that version: otherwise 412 with the current task.',
+    description:
+      'With If-Match, only if the task is still at that version: otherwise 412 with the current task. With ' +
+      'If-None-Match, only if the task is not at a version it names: * or the current version is a 412 (RFC 9110).',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the deletion is based on, e.g. "3" (or *)' })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: IF_NONE_MATCH_ON_WRITE })
   @ApiResponse({ status: 204, description: 'Deleted' })
-  @ApiResponse({ status: 412, type: PreconditionFailedBody, description: 'The task is at another version', headers: TASK_ETAG_HEADER })
+  @ApiResponse({ status: 412, type: PreconditionFailedBody, description: PRECONDITION_FAILED_ON_WRITE, headers: TASK_ETAG_HEADER })
   @ApiErrors(400, 401, 403)
   remove(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Headers('if-match') ifMatch: string | undefined,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
   ): Promise<void> {
-    return this.tasks.remove(user.id, id, parseIfMatch(ifMatch));
+    return this.tasks.remove(user.id, id, { ifMatch: parseIfMatch(ifMatch), ifNoneMatch: parseIfNoneMatch(ifNoneMatch) });
   }
 }
 

@@ -1,15 +1,9 @@
-import { escapeLike, uniqueTags } from './tasks.service.js';
+import { escapeLike } from './tasks.service.js';
 import { linkHeader } from './tasks.controller.js';
 
 describe('escapeLike', () => {
   it('makes %, _ and backslash literal', () => {
     expect(escapeLike('50%_a\\b')).toBe('50\\%\\_a\\\\b');
-  });
-});
-
-describe('uniqueTags', () => {
-  it('drops duplicates and keeps the first order', () => {
-    expect(uniqueTags(['b', 'a', 'b', 'c', 'a'])).toEqual(['b', 'a', 'c']);
   });
 });
 

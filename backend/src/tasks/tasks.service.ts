@@ -13,7 +13,8 @@ import type { CreateTaskDto } from './dto/create-task.dto.js';
 import { DEFAULT_LIMIT, type ListTasksQuery } from './dto/list-tasks.query.js';
 import { type TaskResponse, type TaskRow, toTaskResponse } from './dto/task.response.js';
 import type { UpdateTaskDto } from './dto/update-task.dto.js';
-import type { ExpectedVersions } from './preconditions.js';
+import type { ExpectedVersions, WritePreconditions } from './preconditions.js';
+import { normalizeTagFilter, normalizeTags } from './tags.js';
 import { Task } from './task.entity.js';
 
 /** How long a create's Idempotency-Key is remembered. */
@@ -117,7 +118,7 @@ export class TasksService {
         dto.description ?? null,
         dto.status ?? 'todo',
         dto.priority ?? null,
-        uniqueTags(dto.tags ?? []),
+        normalizeTags(dto.tags ?? []),
         dto.due_date ?? null,
       ],
     );
@@ -165,18 +166,19 @@ export class TasksService {
   }
 
   /**
-   * Applies a patch. With `expected` (If-Match), the version check is part of
-   * the UPDATE itself: PostgreSQL re-evaluates the WHERE clause on the locked
-   * row, so of two writers holding the same version exactly one succeeds and
-   * the other gets the 412, whatever the interleaving.
+   * Applies a patch. The version checks of If-Match and If-None-Match are
+   * part of the UPDATE itself: PostgreSQL re-evaluates the WHERE clause on the
+   * locked row, so of two writers holding the same version exactly one
+   * succeeds and the other gets the 412, whatever the interleaving.
    */
-  async update(userId: string, id: string, dto: UpdateTaskDto, expected?: ExpectedVersions): Promise<TaskResponse> {
+  async update(userId: string, id: string, dto: UpdateTaskDto, conditions: WritePreconditions = {}): Promise<TaskResponse> {
+    if (conditions.ifNoneMatch?.any) throw await this.preconditionFailed(userId, id, conditions);
     const changes: Record<string, unknown> = {};
     if (dto.title !== undefined) changes.title = dto.title;
     if (dto.description !== undefined) changes.description = dto.description;
     if (dto.status !== undefined) changes.status = dto.status;
     if (dto.priority !== undefined) changes.priority = dto.priority;
-    if (dto.tags !== undefined) changes.tags = uniqueTags(dto.tags);
+    if (dto.tags !== undefined) changes.tags = normalizeTags(dto.tags);
     if (dto.due_date !== undefined) changes.due_date = dto.due_date;
 
     const columns = Object.keys(changes);
@@ -185,43 +187,73 @@ export class TasksService {
     const assignments =
       columns.length > 0 ? columns.map((column, i) => `${column} = $${i + 3}`).join(', ') : 'updated_at = t.updated_at';
     const [rows]: [TaskRow[], number] = await this.tasks.query(
-      `UPDATE tasks AS t SET ${assignments} WHERE t.id = $1 AND t.user_id = $2${versionCondition(expected, params)}
+      `UPDATE tasks AS t SET ${assignments} WHERE t.id = $1 AND t.user_id = $2${versionConditions(conditions, params)}
        RETURNING ${TASK_COLUMNS}`,
       params,
     );
-    if (rows.length === 0) throw await this.writeRefused(userId, id, expected);
+    if (rows.length === 0) throw await this.writeRefused(userId, id, conditions);
     return toTaskResponse(rows[0]);
   }
 
-  async remove(userId: string, id: string, expected?: ExpectedVersions): Promise<void> {
+  async remove(userId: string, id: string, conditions: WritePreconditions = {}): Promise<void> {
+    if (conditions.ifNoneMatch?.any) throw await this.preconditionFailed(userId, id, conditions);
     const params: unknown[] = [id, userId];
     const [, affected]: [unknown[], number] = await this.tasks.query(
-      `DELETE FROM tasks t WHERE t.id = $1 AND t.user_id = $2${versionCondition(expected, params)}`,
+      `DELETE FROM tasks t WHERE t.id = $1 AND t.user_id = $2${versionConditions(conditions, params)}`,
       params,
     );
-    if (affected === 0) throw await this.writeRefused(userId, id, expected);
+    if (affected === 0) throw await this.writeRefused(userId, id, conditions);
   }
 
   /**
-   * Why a scoped write touched no row: the task is at another version (412,
-   * with the task as it is now), or it is gone (the guard saw it a moment
-   * ago; it was deleted since), which is the usual 403.
+   * Why a scoped write touched no row: the task is at a version the
+   * preconditions exclude (412, with the task as it is now), or it is gone
+   * (the guard saw it a moment ago; it was deleted since), which is the usual 403.
    */
-  private async writeRefused(userId: string, id: string, expected?: ExpectedVersions): Promise<Error> {
-    if (expected === undefined || expected.any) return new TaskAccessDeniedException();
+  private async writeRefused(userId: string, id: string, conditions: WritePreconditions): Promise<Error> {
+    if (!namesVersions(conditions.ifMatch) && !namesVersions(conditions.ifNoneMatch)) return new TaskAccessDeniedException();
+    return this.preconditionFailed(userId, id, conditions);
+  }
+
+  /**
+   * The 412 with the task as it is now, or the 403 when it is gone. The
+   * message blames If-None-Match when it names the current version, else the
+   * version has moved on (the If-Match message).
+   */
+  private async preconditionFailed(userId: string, id: string, { ifNoneMatch }: WritePreconditions): Promise<Error> {
     try {
-      return new PreconditionFailedException(await this.findOwnedOrFail(userId, id));
+      const current = await this.findOwnedOrFail(userId, id);
+      const noneMatchFailed = ifNoneMatch !== undefined && (ifNoneMatch.any || ifNoneMatch.versions.includes(current.version));
+      return noneMatchFailed ? new PreconditionFailedException(current, IF_NONE_MATCH_FAILED) : new PreconditionFailedException(current);
     } catch (error) {
       return error as Error;
     }
   }
 }
 
-/** `AND t.version = ANY(...)` when If-Match names versions; `*` only needs the task to exist. */
-function versionCondition(expected: ExpectedVersions | undefined, params: unknown[]): string {
-  if (expected === undefined || expected.any) return '';
-  params.push(expected.versions);
-  return ` AND t.version = ANY($${params.length}::bigint[])`;
+const IF_NONE_MATCH_FAILED = 'Precondition failed: If-None-Match matches the current version of the task';
+
+function namesVersions(expected: ExpectedVersions | undefined): boolean {
+  return expected !== undefined && !expected.any;
+}
+
+/**
+ * `AND t.version = ANY(...)` when If-Match names versions (`*` only needs the
+ * task to exist, which the id and owner already require), and
+ * `AND NOT (t.version = ANY(...))` when If-None-Match does. An If-None-Match
+ * naming nothing parseable excludes nothing.
+ */
+function versionConditions({ ifMatch, ifNoneMatch }: WritePreconditions, params: unknown[]): string {
+  let sql = '';
+  if (ifMatch !== undefined && !ifMatch.any) {
+    params.push(ifMatch.versions);
+    sql += ` AND t.version = ANY($${params.length}::bigint[])`;
+  }
+  if (ifNoneMatch !== undefined && !ifNoneMatch.any && ifNoneMatch.versions.length > 0) {
+    params.push(ifNoneMatch.versions);
+    sql += ` AND NOT (t.version = ANY($${params.length}::bigint[]))`;
+  }
+  return sql;
 }
 
 /** JSON with object keys sorted, so the same body always hashes the same. */
@@ -246,7 +278,7 @@ export function filterClause(userId: string, query: ListTasksQuery): { where: st
   };
   if (query.status?.length) add((p) => `t.status = ANY(${p}::text[])`, query.status);
   if (query.priority?.length) add((p) => `t.priority = ANY(${p}::text[])`, query.priority);
-  if (query.tag?.length) add((p) => `t.tags @> ${p}::text[]`, uniqueTags(query.tag));
+  if (query.tag?.length) add((p) => `t.tags @> ${p}::text[]`, normalizeTagFilter(query.tag));
   if (query.q) {
     add((p) => `(t.title ILIKE ${p} ESCAPE '\\' OR t.description ILIKE ${p} ESCAPE '\\')`, `%${escapeLike(query.q)}%`);
   }
@@ -287,9 +319,4 @@ export function parseSort(sort: string): [string, 'ASC' | 'DESC'] {
 /** `%`, `_` and `\` are literal characters in a search, not wildcards. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** Duplicates dropped, first occurrence kept, in order. */
-export function uniqueTags(tags: readonly string[]): string[] {
-  return [...new Set(tags)];
 }

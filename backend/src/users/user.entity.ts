@@ -5,7 +5,10 @@ export class User {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  /** Stored trimmed and lower-cased; a unique index on lower(email) backs it up. */
+  /**
+   * Stored normalized (users/email.ts), except the accounts listed in
+   * email_normalization_conflicts; a unique index on lower(email) backs it up.
+   */
   @Column({ type: 'varchar', length: 255 })
   email!: string;
 

@@ -8,9 +8,34 @@ import { User } from './user.entity.js';
 export class UsersService {
   constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
 
-  /** `email` must already be normalized (trimmed, lower-cased). */
+  /**
+   * `email` must already be normalized (users/email.ts). Compared through
+   * lower() so the unique index on lower(email) serves it; every stored
+   * address is normalized, and normalized addresses are lower case.
+   */
   findByEmail(email: string): Promise<User | null> {
-    return this.users.findOneBy({ email });
+    return this.users.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
+  }
+
+  /**
+   * The accounts a login with this normalized address may be for: the one
+   * holding it, then any whose older spelling normalizes to it too but was
+   * left unchanged because of that (email_normalization_conflicts), oldest
+   * first. Usually one, or none.
+   */
+  async findLoginCandidates(email: string): Promise<User[]> {
+    const rows: { id: string; email: string; hashed_password: string; created_at: Date }[] = await this.users.query(
+      `SELECT id, email, hashed_password, created_at, 0 AS rank FROM users WHERE lower(email) = lower($1)
+       UNION ALL
+       SELECT u.id, u.email, u.hashed_password, u.created_at, 1 AS rank
+         FROM email_normalization_conflicts c JOIN users u ON u.id = c.user_id
+        WHERE c.normalized_email = $1
+       ORDER BY rank, created_at, id`,
+      [email],
+    );
+    return rows.map((row) =>
+      this.users.create({ id: row.id, email: row.email, hashedPassword: row.hashed_password, createdAt: row.created_at }),
+    );
   }
 
   findById(id: string): Promise<User | null> {

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, registerDecorator } from 'class-validator';
 import { IsCleanText } from '../../common/validation.js';
+import { type EmailProblem, normalizeEmail } from '../../users/email.js';
 
 /** bcrypt reads at most 72 bytes: longer passwords are refused, never silently cut. */
 export const PASSWORD_MIN_BYTES = 8;
@@ -24,11 +25,50 @@ function PasswordBytes() {
     });
 }
 
+const EMAIL_PROBLEMS: Record<EmailProblem, string> = {
+  'refused-character': 'email must not contain invisible, control or bidirectional formatting characters',
+  'invalid-domain': 'email must be a valid email address',
+};
+
+/**
+ * The transform stores the normalized address, or leaves the trimmed input
+ * when it cannot be normalized; this rule then names the reason.
+ */
+function IsNormalizableEmail() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isNormalizableEmail',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message: ({ value }) => {
+          const normalized = typeof value === 'string' ? normalizeEmail(value) : undefined;
+          return normalized && !normalized.ok ? EMAIL_PROBLEMS[normalized.problem] : EMAIL_PROBLEMS['invalid-domain'];
+        },
+      },
+      validator: { validate: (value: unknown) => typeof value !== 'string' || normalizeEmail(value).ok },
+    });
+}
+
+function toNormalizedEmail(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const normalized = normalizeEmail(value);
+  return normalized.ok ? normalized.email : value.trim();
+}
+
+/** Signup and login read the address through the same normalization (users/email.ts). */
 export class CredentialsDto {
-  @ApiProperty({ example: 'ada@example.com', maxLength: 255, description: 'Trimmed and lower-cased by the server' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @ApiProperty({
+    example: 'ada@example.com',
+    maxLength: 255,
+    description:
+      'Trimmed and normalized by the server: NFKC and full case folding of the local part, UTS #46 for the domain ' +
+      '(stored in Unicode form). Invisible, bidirectional-control, control, private-use and unassigned characters are refused',
+  })
+  @Transform(({ value }) => toNormalizedEmail(value))
   @IsString({ message: 'email must be a string' })
   @MaxLength(255, { message: 'email must be at most 255 characters' })
+  @IsNormalizableEmail()
   // The contract's limit is 255 characters; validator.js would stop at 254.
   @IsEmail({ ignore_max_length: true }, { message: 'email must be a valid email address' })
   @IsCleanText()

@@ -35,7 +35,9 @@ export class CreateTaskDto {
     type: [String],
     maxItems: MAX_TAGS,
     example: ['work', 'q3'],
-    description: 'Each tag trimmed to 1-50 characters; duplicates dropped, order kept. On create, `[]` when absent',
+    description:
+      'Each tag trimmed to 1-50 characters and stored in Unicode NFC; tags equal but for letter case or normalization ' +
+      'are one tag, the first spelling kept (Work, work → Work), order kept. On create, `[]` when absent',
   })
   @OptionalField()
   @Transform(({ value }) => (Array.isArray(value) ? value.map((t) => (typeof t === 'string' ? t.trim() : t)) : value))

@@ -53,7 +53,7 @@ export class ListTasksQuery {
   priority?: TaskPriority[];
 
   @ApiPropertyOptional({
-    description: 'Repeatable; a task must carry every tag given',
+    description: 'Repeatable; a task must carry every tag given, spelled as stored (exact match after Unicode NFC)',
     type: String,
     isArray: true,
     example: ['work'],

@@ -108,14 +108,14 @@ export interface paths {
     post?: never;
     /**
      * Delete a task
-     * @description With If-Match, only if the task is still at that version: otherwise 412 with the current task.
+     * @description With If-Match, only if the task is still at that version: otherwise 412 with the current task. With If-None-Match, only if the task is not at a version it names: * or the current version is a 412 (RFC 9110).
      */
     delete: operations['TasksController_remove'];
     options?: never;
     head?: never;
     /**
      * Change any subset of a task; null clears a nullable field
-     * @description With If-Match, only if the task is still at that version: otherwise 412 with the current task in error.current, and nothing changes. Without If-Match the last write wins.
+     * @description With If-Match, only if the task is still at that version: otherwise 412 with the current task in error.current, and nothing changes. With If-None-Match, only if the task is not at a version it names: * or the current version is a 412 the same way (RFC 9110). Without either the last write wins.
      */
     patch: operations['TasksController_update'];
     trace?: never;
@@ -196,7 +196,7 @@ export interface components {
     };
     CredentialsDto: {
       /**
-       * @description Trimmed and lower-cased by the server
+       * @description Trimmed and normalized by the server: NFKC and full case folding of the local part, UTS #46 for the domain (stored in Unicode form). Invisible, bidirectional-control, control, private-use and unassigned characters are refused
        * @example ada@example.com
        */
       email: string;
@@ -254,7 +254,7 @@ export interface components {
        */
       priority?: 'low' | 'medium' | 'high' | null;
       /**
-       * @description Each tag trimmed to 1-50 characters; duplicates dropped, order kept. On create, `[]` when absent
+       * @description Each tag trimmed to 1-50 characters and stored in Unicode NFC; tags equal but for letter case or normalization are one tag, the first spelling kept (Work, work → Work), order kept. On create, `[]` when absent
        * @example [
        *       "work",
        *       "q3"
@@ -331,7 +331,7 @@ export interface components {
        */
       priority?: 'low' | 'medium' | 'high' | null;
       /**
-       * @description Each tag trimmed to 1-50 characters; duplicates dropped, order kept. On create, `[]` when absent
+       * @description Each tag trimmed to 1-50 characters and stored in Unicode NFC; tags equal but for letter case or normalization are one tag, the first spelling kept (Work, work → Work), order kept. On create, `[]` when absent
        * @example [
        *       "work",
        *       "q3"
@@ -659,7 +659,7 @@ export interface operations {
         status?: string;
         /** @description One priority or a comma-separated list */
         priority?: string;
-        /** @description Repeatable; a task must carry every tag given */
+        /** @description Repeatable; a task must carry every tag given, spelled as stored (exact match after Unicode NFC) */
         tag?: string[];
         /** @description Case-insensitive substring of title or description; % and _ match literally */
         q?: string;
@@ -930,6 +930,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description ETags the task must not be at (weak comparison), e.g. "3"; * means the task must not exist, which an existing task always fails */
+        'If-None-Match'?: string;
         /** @description The ETag the deletion is based on, e.g. "3" (or *) */
         'If-Match'?: string;
       };
@@ -974,7 +976,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description The task is at another version */
+      /** @description The task is at a version If-Match does not name, or one If-None-Match names; nothing changed */
       412: {
         headers: {
           /** @description The task's version as a strong entity tag, e.g. "3" */
@@ -1009,6 +1011,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description ETags the task must not be at (weak comparison), e.g. "3"; * means the task must not exist, which an existing task always fails */
+        'If-None-Match'?: string;
         /** @description The ETag the change is based on, e.g. "3" (or *) */
         'If-Match'?: string;
       };
@@ -1060,7 +1064,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description The task is at another version */
+      /** @description The task is at a version If-Match does not name, or one If-None-Match names; nothing changed */
       412: {
         headers: {
           /** @description The task's version as a strong entity tag, e.g. "3" */
