@@ -149,7 +149,7 @@ export interface paths {
     };
     /**
      * Live changes of your tasks (Server-Sent Events)
-     * @description Authenticated by `Authorization: Bearer <token>`, or by `?ticket=` from `POST /api/events/ticket`.
+     * @description Authenticated by `Authorization: Bearer <token>`, or by `?ticket=` from `POST /api/events/ticket`. The stream ends when that token expires (`expired` event).
      */
     get: operations['EventsController_stream'];
     put?: never;
@@ -362,7 +362,7 @@ export interface components {
     };
     TaskEventData: {
       /**
-       * @description Event id (also the SSE id): a decimal string, increasing per user
+       * @description Event id (also the SSE id): your own sequence number as a decimal string, 1, 2, 3… with no gaps for other users' writes
        * @example 1235
        */
       id: string;
@@ -394,6 +394,13 @@ export interface components {
       /**
        * @description Why the stream could not resume: reload everything you show, then carry on with this stream
        * @example Last-Event-ID is older than the retained history
+       */
+      reason: string;
+    };
+    ExpiredEventData: {
+      /**
+       * @description The stream ends after this event: open a new one with a fresh token (or a ticket got with one) and Last-Event-ID
+       * @example The token that opened this stream has expired: open a new one with a fresh token or ticket, resuming after this id
        */
       reason: string;
     };
@@ -661,7 +668,7 @@ export interface operations {
         priority?: string;
         /** @description Repeatable; a task must carry every tag given, spelled as stored (exact match after Unicode NFC) */
         tag?: string[];
-        /** @description Case-insensitive substring of title or description; % and _ match literally */
+        /** @description Case-insensitive substring of title or description; % and _ match literally. No three characters may occur more than 4 times in it (so `aaaaaaa` is refused): such a text is what makes a substring search slow. */
         q?: string;
         /** @description Due on or before this date */
         due_before?: string;
@@ -1187,9 +1194,14 @@ export interface operations {
        *     | `task.deleted` | the event id | `TaskEventData` without `task` |
        *     | `heartbeat` | the last id sent, again | `HeartbeatEventData`. Every 25 s (SSE_HEARTBEAT_SECONDS); after ~35 s without any event, reconnect. |
        *     | `reset` | a new cursor | `ResetEventData`. The resume point is older than the history kept (1 hour) or unknown: reload everything you show, then carry on. |
+       *     | `expired` | the last id sent, again | `ExpiredEventData`. The token that opened the stream (or got its ticket) has expired; the stream ends. Open a new one with a fresh token and this id. |
        *
-       *     Event ids are decimal strings that increase per user. To resume, send the last id seen as `Last-Event-ID`
-       *     (an EventSource does so when it reconnects) or `last_event_id`.
+       *     Event ids are your own sequence numbers (decimal strings 1, 2, 3…): they count your changes only. To resume, send the
+       *     last id seen as `Last-Event-ID` (an EventSource does so when it reconnects) or `last_event_id`.
+       *
+       *     A client that stops reading is sent nothing more once 64 kB wait for it, and is disconnected when its data has waited
+       *     for two heartbeats: it resumes with Last-Event-ID. `HEAD` checks the credentials and answers the headers only; it
+       *     does not use up a ticket.
        */
       200: {
         headers: {
