@@ -10,7 +10,7 @@ import {
   type SseMessage,
   taskEventMessage,
 } from './event-messages.js';
-import type { SseConnection } from './sse-connection.js';
+import { END_GRACE_MS, type SseConnection } from './sse-connection.js';
 import { type EventBatch, TaskEventLog } from './task-event-log.js';
 
 /**
@@ -26,8 +26,8 @@ const PUMP_RETRY_MS = 1_000;
  * turn), however many streams ask.
  */
 const CONCURRENT_PAGE_READS = 2;
-/** Shutdown: how long ended streams get to flush before their connections are cut. */
-const FLUSH_GRACE_MS = 1_000;
+/** Shutdown: how long to wait for ended streams to close; each is cut after END_GRACE_MS anyway. */
+const FLUSH_GRACE_MS = END_GRACE_MS + 500;
 /** setTimeout cannot wait longer (about 24.8 days); a later expiry is re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -209,13 +209,14 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
       clearTimeout(stream.expiryTimer);
       stream.connection.end();
     }
-    // A client that stopped reading keeps its response from ever finishing,
-    // and the server from closing; it is cut once the others have flushed.
-    const unfinished = open.map((stream) => stream.connection).filter((connection) => !connection.closed || connection.bufferedBytes > 0);
-    if (unfinished.length > 0) {
-      await new Promise((resolve) => setTimeout(resolve, FLUSH_GRACE_MS));
-      for (const connection of unfinished) connection.destroy();
-    }
+    // Ended responses flush what they hold; one whose client does not read
+    // is cut by the connection itself after a moment (SseConnection.end).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(open.map((stream) => new Promise<void>((resolve) => stream.connection.onClose(resolve)))),
+      new Promise((resolve) => (timer = setTimeout(resolve, FLUSH_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
   }
 
   /**

@@ -13,7 +13,7 @@ import type { SseMessage } from './event-messages.js';
 export const STREAM_BUFFER_BYTES = 64 * 1024;
 
 /** Once the response has ended, how long a client that does not read gets to take the last bytes. */
-const END_GRACE_MS = 1_000;
+export const END_GRACE_MS = 1_000;
 
 export const SSE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Type': 'text/event-stream; charset=utf-8',

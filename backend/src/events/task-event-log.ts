@@ -9,9 +9,9 @@ const PURGE_LOCK = [720002, 1] as const;
 
 /**
  * A read of one user's events is cut at this many rows, and after the row
- * that passes this many bytes of task JSON: with task events of up to ~70 kB
- * each, a replay from an old Last-Event-ID is read in pages of a few hundred
- * kB, never at once.
+ * that passes this many bytes of task JSON (`task_bytes`, recorded by the
+ * trigger): with task events of up to ~70 kB each, a replay from an old
+ * Last-Event-ID is read in pages of a few hundred kB, never at once.
  */
 export const PAGE_ROWS = 100;
 export const PAGE_BYTES = 256 * 1024;
@@ -89,25 +89,28 @@ export class TaskEventLog {
   async pollAfter(cursors: ReadonlyMap<string, bigint>): Promise<Map<string, EventBatch>> {
     const batches = new Map<string, EventBatch>();
     if (cursors.size === 0) return batches;
+    // The limits are applied to the recorded sizes first; only the events
+    // that fit are then read whole.
     const rows: (PagedRow & { user_id: string })[] = await this.background.query(
-      `SELECT x.user_id::text AS user_id, x.purged_through::text AS purged_through, x.rows_read::text AS rows_read,
-              x.seq::text AS id, x.task_id, x.type, x.version::text AS version, x.occurred_at,
-              CASE WHEN x.fits THEN x.task END AS task, x.fits
-       FROM (
-         SELECT c.user_id, c.ord, s.purged_through, e.*,
+      `WITH candidates AS (
+         SELECT c.user_id, c.ord, e.seq,
                 count(*) OVER (PARTITION BY c.user_id) AS rows_read,
                 row_number() OVER (PARTITION BY c.user_id ORDER BY e.seq) AS n,
-                (row_number() OVER w = 1 OR sum(e.size) OVER w <= $4) AS fits
+                (row_number() OVER w = 1 OR sum(e.task_bytes) OVER w <= $4) AS fits
          FROM unnest($1::uuid[], $2::bigint[]) WITH ORDINALITY AS c(user_id, after, ord)
-         JOIN event_sequences s ON s.user_id = c.user_id
          JOIN LATERAL (
-           SELECT seq, task_id, type, version, task, occurred_at, coalesce(octet_length(task::text), 0) AS size
-           FROM task_events WHERE user_id = c.user_id AND seq > c.after ORDER BY seq LIMIT $3
+           SELECT seq, task_bytes FROM task_events WHERE user_id = c.user_id AND seq > c.after ORDER BY seq LIMIT $3
          ) e ON true
          WINDOW w AS (ORDER BY c.ord, e.seq)
-       ) x
-       WHERE x.fits OR x.n = 1
-       ORDER BY x.ord, x.seq`,
+       )
+       SELECT c.user_id::text AS user_id, s.purged_through::text AS purged_through, c.rows_read::text AS rows_read,
+              c.seq::text AS id, e.task_id, e.type, e.version::text AS version, e.occurred_at,
+              CASE WHEN c.fits THEN e.task END AS task, c.fits
+       FROM candidates c
+       JOIN event_sequences s ON s.user_id = c.user_id
+       JOIN task_events e ON e.user_id = c.user_id AND e.seq = c.seq
+       WHERE c.fits OR c.n = 1
+       ORDER BY c.ord, c.seq`,
       [[...cursors.keys()], [...cursors.values()].map(String), POLL_ROWS_PER_USER, POLL_BYTES],
     );
     const byUser = new Map<string, PagedRow[]>();
@@ -119,15 +122,16 @@ export class TaskEventLog {
   /** One page of a user's events after `after` (PAGE_ROWS, PAGE_BYTES), in one snapshot with `purgedThrough`. */
   async readPage(userId: string, after: bigint): Promise<EventBatch> {
     const rows: (Omit<PagedRow, 'id'> & { id: string | null })[] = await this.background.query(
-      `SELECT s.purged_through::text AS purged_through, e.rows_read::text AS rows_read, true AS fits,
+      `SELECT s.purged_through::text AS purged_through, p.rows_read::text AS rows_read, true AS fits,
               e.seq::text AS id, e.task_id, e.type, e.version::text AS version, e.task, e.occurred_at
        FROM event_sequences s
        LEFT JOIN LATERAL (
-         SELECT p.*, count(*) OVER () AS rows_read,
-                row_number() OVER (ORDER BY p.seq) AS n,
-                sum(coalesce(octet_length(p.task::text), 0)) OVER (ORDER BY p.seq) AS running
-         FROM (SELECT * FROM task_events WHERE user_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) p
-       ) e ON e.n = 1 OR e.running <= $4
+         SELECT seq, count(*) OVER () AS rows_read,
+                row_number() OVER (ORDER BY seq) AS n,
+                sum(task_bytes) OVER (ORDER BY seq) AS running
+         FROM (SELECT seq, task_bytes FROM task_events WHERE user_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) l
+       ) p ON p.n = 1 OR p.running <= $4
+       LEFT JOIN task_events e ON e.user_id = $1 AND e.seq = p.seq
        WHERE s.user_id = $1
        ORDER BY e.seq`,
       [userId, after.toString(), PAGE_ROWS, PAGE_BYTES],

@@ -42,6 +42,10 @@ export class TaskEvent {
   @Column({ type: 'jsonb', nullable: true })
   task!: Record<string, unknown> | null;
 
+  /** Bytes of `task` as JSON text, recorded by the trigger: what the event reads count. */
+  @Column({ name: 'task_bytes', type: 'integer', default: 0 })
+  taskBytes!: number;
+
   @CreateDateColumn({ name: 'occurred_at', type: 'timestamptz', precision: 3 })
   occurredAt!: Date;
 }

@@ -40,7 +40,7 @@ deadline = time.time() + seconds
 next_reopen = time.time() + reopen
 while time.time() < deadline:
     time.sleep(0.2)
-    if time.time() >= next_reopen:
+    if reopen > 0 and time.time() >= next_reopen:
         next_reopen = time.time() + reopen
         for i, s in enumerate(sockets):
             s.close()

@@ -10,6 +10,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   sequence numbers commit in order and "everything after N" stays exact;
  *   it replaces the per-user advisory lock the trigger took before;
  * - `purged_through` per user replaces the global `task_event_retention` row.
+ * - `task_events.task_bytes`: the length of the task's JSON, recorded when the
+ *   event is written, so a read can stop after so many bytes of events
+ *   without first serializing every row it might return.
  *
  * Clients hold global ids from before. Every user's `purged_through` starts
  * at their last sequence number, so any old id resumes as "purged" or
@@ -34,9 +37,9 @@ export class AddPerUserEventSequences1764200000000 implements MigrationInterface
         CONSTRAINT event_sequences_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
       )`);
 
-    await db.query(`ALTER TABLE task_events ADD COLUMN seq bigint`);
+    await db.query(`ALTER TABLE task_events ADD COLUMN seq bigint, ADD COLUMN task_bytes integer NOT NULL DEFAULT 0`);
     await db.query(`
-      UPDATE task_events e SET seq = n.seq
+      UPDATE task_events e SET seq = n.seq, task_bytes = coalesce(octet_length(e.task::text), 0)
       FROM (SELECT id, row_number() OVER (PARTITION BY user_id ORDER BY id) AS seq FROM task_events) n
       WHERE e.id = n.id`);
     await db.query(`ALTER TABLE task_events ALTER COLUMN seq SET NOT NULL`);
@@ -55,6 +58,7 @@ export class AddPerUserEventSequences1764200000000 implements MigrationInterface
       DECLARE
         owner uuid;
         next_seq bigint;
+        task jsonb;
       BEGIN
         IF TG_OP = 'DELETE' THEN
           owner := OLD.user_id;
@@ -71,16 +75,15 @@ export class AddPerUserEventSequences1764200000000 implements MigrationInterface
         INSERT INTO event_sequences AS s (user_id, last_seq) VALUES (owner, 1)
         ON CONFLICT (user_id) DO UPDATE SET last_seq = s.last_seq + 1
         RETURNING s.last_seq INTO next_seq;
-        IF TG_OP = 'INSERT' THEN
-          INSERT INTO task_events (user_id, seq, task_id, type, version, task)
-          VALUES (owner, next_seq, NEW.id, 'task.created', NEW.version, to_jsonb(NEW));
-        ELSIF TG_OP = 'UPDATE' THEN
-          INSERT INTO task_events (user_id, seq, task_id, type, version, task)
-          VALUES (owner, next_seq, NEW.id, 'task.updated', NEW.version, to_jsonb(NEW));
-        ELSE
+        IF TG_OP = 'DELETE' THEN
           -- Deleting is a write too: the version after it is one more.
           INSERT INTO task_events (user_id, seq, task_id, type, version, task)
           VALUES (owner, next_seq, OLD.id, 'task.deleted', OLD.version + 1, NULL);
+        ELSE
+          task := to_jsonb(NEW);
+          INSERT INTO task_events (user_id, seq, task_id, type, version, task, task_bytes)
+          VALUES (owner, next_seq, NEW.id, CASE TG_OP WHEN 'INSERT' THEN 'task.created' ELSE 'task.updated' END,
+                  NEW.version, task, octet_length(task::text));
         END IF;
         -- No NOTIFY: it would take a database-wide lock from commit to the end
         -- of every writing transaction. The API instances poll this table.
@@ -100,7 +103,7 @@ export class AddPerUserEventSequences1764200000000 implements MigrationInterface
     await db.query(`INSERT INTO task_event_retention (purged_through) SELECT coalesce(max(id), 0) FROM task_events`);
     await db.query(`CREATE INDEX task_events_user_idx ON task_events (user_id, id)`);
     await db.query(`DROP INDEX task_events_user_seq_key`);
-    await db.query(`ALTER TABLE task_events DROP COLUMN seq`);
+    await db.query(`ALTER TABLE task_events DROP COLUMN seq, DROP COLUMN task_bytes`);
     await db.query(`DROP TABLE event_sequences`);
     await db.query(`
       CREATE OR REPLACE FUNCTION tasks_record_event() RETURNS trigger LANGUAGE plpgsql AS $$
