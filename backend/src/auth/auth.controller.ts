@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiErrors } from '../common/api-errors.decorator.js';
@@ -9,6 +9,7 @@ import { UserResponse } from '../users/dto/user.response.js';
 import { AuthService } from './auth.service.js';
 import { AuthResponse } from './dto/auth.response.js';
 import { CredentialsDto } from './dto/credentials.dto.js';
+import { UpdateMeDto } from './dto/update-me.dto.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -43,5 +44,14 @@ export class AuthController {
   @ApiErrors(401)
   me(@CurrentUser() user: AuthUser): Promise<UserResponse> {
     return this.auth.me(user.id);
+  }
+
+  @Patch('me')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Change account settings: the time zone' })
+  @ApiResponse({ status: 200, type: UserResponse })
+  @ApiErrors(400, 401, 413)
+  updateMe(@CurrentUser() user: AuthUser, @Body() body: UpdateMeDto): Promise<UserResponse> {
+    return this.auth.updateMe(user.id, body);
   }
 }

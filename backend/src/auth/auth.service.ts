@@ -7,6 +7,7 @@ import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import type { AuthResponse } from './dto/auth.response.js';
 import type { CredentialsDto } from './dto/credentials.dto.js';
+import type { UpdateMeDto } from './dto/update-me.dto.js';
 import { PasswordHasher } from './password-hasher.js';
 
 @Injectable()
@@ -50,6 +51,12 @@ export class AuthService implements OnModuleInit {
       if (await this.passwords.compare(password, user.hashedPassword)) return this.issueToken(user);
     }
     throw new InvalidCredentialsException();
+  }
+
+  async updateMe(userId: string, dto: UpdateMeDto): Promise<UserResponse> {
+    const user = await this.users.update(userId, { timeZone: dto.time_zone });
+    if (!user) throw new InvalidTokenException();
+    return toUserResponse(user);
   }
 
   async me(userId: string): Promise<UserResponse> {

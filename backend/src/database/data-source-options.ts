@@ -8,6 +8,7 @@ import { AddSearchIndexes1764180000000 } from './migrations/1764180000000-add-se
 import { AddVersionsIdempotencyEvents1764190000000 } from './migrations/1764190000000-add-versions-idempotency-events.js';
 import { AddPerUserEventSequences1764200000000 } from './migrations/1764200000000-add-per-user-event-sequences.js';
 import { NormalizeEmailsAndTags1764210000000 } from './migrations/1764210000000-normalize-emails-and-tags.js';
+import { AddUserTimeZone1764220000000 } from './migrations/1764220000000-add-user-time-zone.js';
 import { EventSequence, EventTicket, TaskEvent } from '../events/task-event.entity.js';
 import { IdempotencyKey } from '../tasks/idempotency-key.entity.js';
 import { EmailNormalizationConflict } from '../users/email-normalization-conflict.entity.js';
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   AddVersionsIdempotencyEvents1764190000000,
   AddPerUserEventSequences1764200000000,
   NormalizeEmailsAndTags1764210000000,
+  AddUserTimeZone1764220000000,
 ];
 
 /** The name of the second connection pool, for work no request waits on (see dataSourceOptions). */

@@ -15,6 +15,10 @@ export class User {
   @Column({ name: 'hashed_password', type: 'varchar', length: 60 })
   hashedPassword!: string;
 
+  /** IANA name, canonical spelling (users/time-zone.ts): the user's "today" and local times. */
+  @Column({ name: 'time_zone', type: 'varchar', length: 64, default: 'UTC' })
+  timeZone!: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt!: Date;
 }

@@ -24,18 +24,30 @@ export class UsersService {
    * first. Usually one, or none.
    */
   async findLoginCandidates(email: string): Promise<User[]> {
-    const rows: { id: string; email: string; hashed_password: string; created_at: Date }[] = await this.users.query(
-      `SELECT id, email, hashed_password, created_at, 0 AS rank FROM users WHERE lower(email) = lower($1)
+    const rows: { id: string; email: string; hashed_password: string; time_zone: string; created_at: Date }[] = await this.users.query(
+      `SELECT id, email, hashed_password, time_zone, created_at, 0 AS rank FROM users WHERE lower(email) = lower($1)
        UNION ALL
-       SELECT u.id, u.email, u.hashed_password, u.created_at, 1 AS rank
+       SELECT u.id, u.email, u.hashed_password, u.time_zone, u.created_at, 1 AS rank
          FROM email_normalization_conflicts c JOIN users u ON u.id = c.user_id
         WHERE c.normalized_email = $1
        ORDER BY rank, created_at, id`,
       [email],
     );
     return rows.map((row) =>
-      this.users.create({ id: row.id, email: row.email, hashedPassword: row.hashed_password, createdAt: row.created_at }),
+      this.users.create({
+        id: row.id,
+        email: row.email,
+        hashedPassword: row.hashed_password,
+        timeZone: row.time_zone,
+        createdAt: row.created_at,
+      }),
     );
+  }
+
+  /** Applies the given account settings; null when the user no longer exists. */
+  async update(id: string, changes: { timeZone?: string }): Promise<User | null> {
+    if (changes.timeZone !== undefined) await this.users.update({ id }, { timeZone: changes.timeZone });
+    return this.findById(id);
   }
 
   findById(id: string): Promise<User | null> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createTask, createUser, expectError, startTestApp, TEST_JWT_SECRET, type TestApp } from '../support/test-app';
 import { forgeToken, nowSeconds } from '../support/tokens';
 
@@ -21,6 +22,7 @@ describe('auth', () => {
         user: {
           id: expect.stringMatching(/^[0-9a-f-]{36}$/),
           email: 'grace.hopper@example.com',
+          time_zone: 'UTC',
           created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         },
       });
@@ -95,7 +97,7 @@ describe('auth', () => {
         access_token: expect.any(String),
         token_type: 'Bearer',
         expires_in: 3600,
-        user: { id: user.id, email: 'login@example.com', created_at: expect.any(String) },
+        user: { id: user.id, email: 'login@example.com', time_zone: 'UTC', created_at: expect.any(String) },
       });
     });
 
@@ -116,11 +118,39 @@ describe('auth', () => {
     });
   });
 
+  describe('PATCH /auth/me', () => {
+    it('changes the time zone, stored in its canonical spelling, and GET /auth/me shows it', async () => {
+      const user = await createUser(t);
+      const res = await t.http.patch('/auth/me').set(user.auth).send({ time_zone: 'europe/berlin' }).expect(200);
+      expect(res.body).toEqual({ id: user.id, email: user.email, time_zone: 'Europe/Berlin', created_at: expect.any(String) });
+      expect((await t.http.get('/auth/me').set(user.auth).expect(200)).body.time_zone).toBe('Europe/Berlin');
+      const { rows } = await t.db.query('SELECT time_zone FROM users WHERE id = $1', [user.id]);
+      expect(rows[0].time_zone).toBe('Europe/Berlin');
+      // An empty change changes nothing.
+      expect((await t.http.patch('/auth/me').set(user.auth).send({}).expect(200)).body.time_zone).toBe('Europe/Berlin');
+    });
+
+    it.each([['Mars/Olympus'], ['+01:00'], [''], [42], [null]])('refuses the time zone %j with 400, changing nothing', async (zone) => {
+      const user = await createUser(t);
+      const res = await t.http.patch('/auth/me').set(user.auth).send({ time_zone: zone });
+      expectError(res, 400);
+      expect(res.body.error.details).toEqual([{ field: 'time_zone', message: expect.any(String) }]);
+      expect((await t.http.get('/auth/me').set(user.auth)).body.time_zone).toBe('UTC');
+    });
+
+    it('refuses properties it does not change, and needs a token', async () => {
+      const user = await createUser(t);
+      expectError(await t.http.patch('/auth/me').set(user.auth).send({ id: randomUUID() }), 400);
+      expectError(await t.http.patch('/auth/me').set(user.auth).send({ password: 'new password 1' }), 400);
+      expectError(await t.http.patch('/auth/me').send({ time_zone: 'UTC' }), 401);
+    });
+  });
+
   describe('GET /auth/me', () => {
     it('returns the signed-in user', async () => {
       const user = await createUser(t);
       const res = await t.http.get('/auth/me').set(user.auth).expect(200);
-      expect(res.body).toEqual({ id: user.id, email: user.email, created_at: expect.any(String) });
+      expect(res.body).toEqual({ id: user.id, email: user.email, time_zone: 'UTC', created_at: expect.any(String) });
     });
 
     it('needs a token', async () => {

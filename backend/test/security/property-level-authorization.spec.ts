@@ -85,10 +85,10 @@ describe('API3 property-level authorization', () => {
 
   it('answers with exactly the documented properties: no hash, no internal column', async () => {
     const me = await t.http.get('/auth/me').set(user.auth).expect(200);
-    expect(Object.keys(me.body).sort()).toEqual(['created_at', 'email', 'id']);
+    expect(Object.keys(me.body).sort()).toEqual(['created_at', 'email', 'id', 'time_zone']);
     const login = await t.http.post('/auth/login').send({ email: user.email, password: user.password }).expect(200);
     expect(Object.keys(login.body).sort()).toEqual(['access_token', 'expires_in', 'token_type', 'user']);
-    expect(Object.keys(login.body.user).sort()).toEqual(['created_at', 'email', 'id']);
+    expect(Object.keys(login.body.user).sort()).toEqual(['created_at', 'email', 'id', 'time_zone']);
     const keys = ['created_at', 'description', 'due_date', 'id', 'priority', 'status', 'tags', 'title', 'updated_at', 'user_id', 'version'];
     expect(Object.keys((await t.http.get(`/api/tasks/${task.id}`).set(user.auth).expect(200)).body).sort()).toEqual(keys);
     for (const item of (await t.http.get('/api/tasks').set(user.auth).expect(200)).body) expect(Object.keys(item).sort()).toEqual(keys);

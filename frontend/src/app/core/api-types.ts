@@ -68,7 +68,8 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /** Change account settings: the time zone */
+    patch: operations['AuthController_updateMe'];
     trace?: never;
   };
   '/api/tasks': {
@@ -212,6 +213,11 @@ export interface components {
       /** @example ada@example.com */
       email: string;
       /**
+       * @description IANA time zone name (default UTC): change it with PATCH /auth/me
+       * @example Europe/Berlin
+       */
+      time_zone: string;
+      /**
        * Format: date-time
        * @example 2026-11-26T09:30:00.000Z
        */
@@ -234,6 +240,13 @@ export interface components {
     };
     ErrorBody: {
       error: components['schemas']['ErrorPayload'];
+    };
+    UpdateMeDto: {
+      /**
+       * @description IANA time zone name; stored in its canonical spelling. Due dates, "today" and recurrence are computed in it.
+       * @example Europe/Berlin
+       */
+      time_zone?: string;
     };
     CreateTaskDto: {
       /**
@@ -632,6 +645,83 @@ export interface operations {
       };
       /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AuthController_updateMe: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateMeDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };
