@@ -12,8 +12,10 @@ import { BACKGROUND, BACKGROUND_POOL, dataSourceOptions, REQUEST_POOL } from './
 import { SqlDebugLogger } from './database/query-logger.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ProjectsModule } from './projects/projects.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { UsersModule } from './users/users.module.js';
+import { ViewsModule } from './views/views.module.js';
 
 @Module({})
 export class AppModule {
@@ -38,6 +40,8 @@ export class AppModule {
         AuthModule,
         UsersModule,
         TasksModule,
+        ProjectsModule,
+        ViewsModule,
         EventsModule,
       ],
       providers: [

@@ -16,14 +16,26 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'Database unavailable, retry later',
 };
 
+/** A status, or a status with a description of its own for this route. */
+export type ErrorStatus = number | readonly [number, string];
+
 /**
  * Documents the error responses of a route, all in the one error shape. Every
  * route can answer 500 and, while the database is away, 503; a route that
  * takes a body (413) also refuses other media types (415).
  */
-export function ApiErrors(...statuses: number[]) {
-  const all = new Set([...statuses, ...(statuses.includes(413) ? [415] : []), 500, 503]);
+export function ApiErrors(...statuses: ErrorStatus[]) {
+  const described = new Map<number, string>();
+  for (const status of statuses) {
+    if (typeof status === 'number') described.set(status, DESCRIPTIONS[status]);
+    else described.set(status[0], status[1]);
+  }
+  if (described.has(413)) described.set(415, DESCRIPTIONS[415]);
+  described.set(500, DESCRIPTIONS[500]);
+  described.set(503, DESCRIPTIONS[503]);
   return applyDecorators(
-    ...[...all].sort((a, b) => a - b).map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorBody })),
+    ...[...described]
+      .sort(([a], [b]) => a - b)
+      .map(([status, description]) => ApiResponse({ status, description, type: ErrorBody })),
   );
 }

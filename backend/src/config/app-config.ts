@@ -172,6 +172,13 @@ class EnvironmentVariables {
   @Max(20, { message: '$property must be an integer between 1 and 20' })
   DB_CONCURRENCY_PER_USER = 4;
 
+  /** Days a task stays in the trash before it is deleted for good. */
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: '$property must be an integer between 1 and 3650 (days)' })
+  @Min(1, { message: '$property must be an integer between 1 and 3650 (days)' })
+  @Max(3650, { message: '$property must be an integer between 1 and 3650 (days)' })
+  TRASH_RETENTION_DAYS = 30;
+
   /** Requests of one user that may wait for a turn on one instance; one more is a 429. */
   @Transform(({ value }) => toInteger(value))
   @IsInt({ message: '$property must be an integer between 0 and 1000' })
@@ -231,6 +238,8 @@ export interface AppConfig {
   readonly dbConcurrencyPerUser: number;
   /** One user's requests waiting for a turn, per instance; past it, 429. */
   readonly dbQueuePerUser: number;
+  /** Days before the trash is emptied of a task. */
+  readonly trashRetentionDays: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -291,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbStatementTimeoutSeconds: vars.DB_STATEMENT_TIMEOUT,
     dbConcurrencyPerUser: vars.DB_CONCURRENCY_PER_USER,
     dbQueuePerUser: vars.DB_QUEUE_PER_USER,
+    trashRetentionDays: vars.TRASH_RETENTION_DAYS,
     trustProxy:
       vars.TRUST_PROXY === undefined || vars.TRUST_PROXY === 'false'
         ? false

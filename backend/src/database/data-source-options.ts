@@ -9,8 +9,11 @@ import { AddVersionsIdempotencyEvents1764190000000 } from './migrations/17641900
 import { AddPerUserEventSequences1764200000000 } from './migrations/1764200000000-add-per-user-event-sequences.js';
 import { NormalizeEmailsAndTags1764210000000 } from './migrations/1764210000000-normalize-emails-and-tags.js';
 import { AddUserTimeZone1764220000000 } from './migrations/1764220000000-add-user-time-zone.js';
-import { EventSequence, EventTicket, TaskEvent } from '../events/task-event.entity.js';
-import { IdempotencyKey } from '../tasks/idempotency-key.entity.js';
+import { AddProjectsSubtasksRecurrenceTrashViews1764230000000 } from './migrations/1764230000000-add-projects-subtasks-recurrence-trash-views.js';
+import { Project } from '../projects/project.entity.js';
+import { View } from '../views/view.entity.js';
+import { EventSequence, EventTicket, OutboxEvent } from '../events/outbox-event.entity.js';
+import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
 import { EmailNormalizationConflict } from '../users/email-normalization-conflict.entity.js';
 
 /** Every migration, in order. Listed, not globbed, so ts-jest and dist load the same set. */
@@ -22,6 +25,7 @@ export const MIGRATIONS = [
   AddPerUserEventSequences1764200000000,
   NormalizeEmailsAndTags1764210000000,
   AddUserTimeZone1764220000000,
+  AddProjectsSubtasksRecurrenceTrashViews1764230000000,
 ];
 
 /** The name of the second connection pool, for work no request waits on (see dataSourceOptions). */
@@ -57,7 +61,7 @@ export function dataSourceOptions(url: string, pool: PoolOptions = REQUEST_POOL)
   return {
     type: 'postgres',
     url,
-    entities: [User, Task, IdempotencyKey, TaskEvent, EventSequence, EventTicket, EmailNormalizationConflict],
+    entities: [User, Task, Project, View, IdempotencyKey, OutboxEvent, EventSequence, EventTicket, EmailNormalizationConflict],
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',
     // Schema changes go through committed migrations only.

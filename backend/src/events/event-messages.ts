@@ -3,8 +3,8 @@ import {
   type HeartbeatEventData,
   type ReadyEventData,
   type ResetEventData,
-  type TaskEventRow,
-  toTaskEventData,
+  type EventRow,
+  toChangeEventData,
 } from './dto/event-data.js';
 
 /**
@@ -63,7 +63,8 @@ export function expiredMessage(cursor: bigint): SseMessage {
   return encode('expired', cursor, data);
 }
 
-export function taskEventMessage(row: TaskEventRow): SseMessage {
-  const data = toTaskEventData(row);
+/** A change of a task, project or view. */
+export function changeMessage(row: EventRow): SseMessage {
+  const data = toChangeEventData(row);
   return encode(data.type, BigInt(data.id), data);
 }

@@ -6,7 +6,7 @@ import { DataSource, Repository } from 'typeorm';
 import { BACKGROUND } from '../database/data-source-options.js';
 import type { EventTicketResponse } from './dto/event-ticket.response.js';
 import { InvalidTicketException } from './event-errors.js';
-import { EventTicket } from './task-event.entity.js';
+import { EventTicket } from './outbox-event.entity.js';
 
 export const TICKET_TTL_SECONDS = 60;
 

@@ -21,11 +21,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PreconditionFailedException } from '../common/api-errors.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/current-user.decorator.js';
+import { BulkDeleteDto, BulkDeleteResponse, BulkUpdateDto, BulkUpdateResponse } from './dto/bulk.dto.js';
 import { CreateTaskDto } from './dto/create-task.dto.js';
 import { ListTasksQuery } from './dto/list-tasks.query.js';
 import { TaskResponse } from './dto/task.response.js';
 import { UpdateTaskDto } from './dto/update-task.dto.js';
-import { checkIdempotencyKey, etagOf, noneMatch, parseIfMatch, parseIfNoneMatch } from './preconditions.js';
+import { checkIdempotencyKey, etagOf, noneMatch, parseIfMatch, parseIfNoneMatch } from '../common/preconditions.js';
 import { OwnedTask, TaskOwnershipGuard } from './task-ownership.guard.js';
 import { type TaskPage, TasksService } from './tasks.service.js';
 
@@ -72,10 +73,59 @@ export class TasksController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TaskResponse> {
-    const { task, replayed } = await this.tasks.create(user.id, body, checkIdempotencyKey(idempotencyKey));
+    const { body: task, replayed } = await this.tasks.create(user.id, body, checkIdempotencyKey(idempotencyKey));
     reply.header('Location', `/api/tasks/${task.id}`).header('ETag', etagOf(task.version));
     if (replayed) reply.header('Idempotent-Replayed', 'true');
     return task;
+  }
+
+  @Post('bulk')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Change up to 100 tasks at once, all or nothing',
+    description:
+      'Sets the same fields on every task (each follows the rules of a single PATCH: completing a parent completes its ' +
+      'subtasks, completing a recurring task creates its next occurrence, moving a task moves its subtasks), and adds or ' +
+      'removes tags. One id that is not yours or is in the trash: 403 and nothing changes. Accepts an Idempotency-Key.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: '1 to 255 printable ASCII characters: a retry with the same key gets the first answer and changes nothing more',
+    schema: { type: 'string', minLength: 1, maxLength: 255 },
+  })
+  @ApiResponse({
+    status: 200,
+    type: BulkUpdateResponse,
+    headers: {
+      'Idempotent-Replayed': {
+        description: 'Present (true) when this is the stored answer to an earlier request with the same Idempotency-Key',
+        schema: { type: 'string', enum: ['true'] },
+      },
+    },
+  })
+  @ApiErrors(400, 401, 403, 413, 422)
+  async bulkUpdate(
+    @CurrentUser() user: AuthUser,
+    @Body() body: BulkUpdateDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BulkUpdateResponse> {
+    const { body: result, replayed } = await this.tasks.bulkUpdate(user.id, body, checkIdempotencyKey(idempotencyKey));
+    if (replayed) reply.header('Idempotent-Replayed', 'true');
+    return result;
+  }
+
+  @Post('bulk-delete')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Move up to 100 tasks (with their subtasks) to the trash, all or nothing',
+    description: 'One id that is not yours or is already in the trash: 403 and nothing changes.',
+  })
+  @ApiResponse({ status: 200, type: BulkDeleteResponse })
+  @ApiErrors(400, 401, 403, 413)
+  bulkDelete(@CurrentUser() user: AuthUser, @Body() body: BulkDeleteDto): Promise<BulkDeleteResponse> {
+    return this.tasks.bulkDelete(user.id, body);
   }
 
   @Get()
@@ -171,7 +221,7 @@ export class TasksController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the deletion is based on, e.g. "3" (or *)' })
   @ApiHeader({ name: 'If-None-Match', required: false, description: IF_NONE_MATCH_ON_WRITE })
-  @ApiResponse({ status: 204, description: 'Deleted' })
+  @ApiResponse({ status: 204, description: 'Moved to the trash' })
   @ApiResponse({ status: 412, type: PreconditionFailedBody, description: PRECONDITION_FAILED_ON_WRITE, headers: TASK_ETAG_HEADER })
   @ApiErrors(400, 401, 403)
   remove(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { type EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { EmailTakenException, InvalidTokenException } from '../common/api-errors.js';
 import { User } from './user.entity.js';
 
@@ -48,6 +48,12 @@ export class UsersService {
   async update(id: string, changes: { timeZone?: string }): Promise<User | null> {
     if (changes.timeZone !== undefined) await this.users.update({ id }, { timeZone: changes.timeZone });
     return this.findById(id);
+  }
+
+  /** The user's time zone (UTC when the user is gone: their writes fail on their own). */
+  async timeZoneOf(id: string, manager?: EntityManager): Promise<string> {
+    const rows: { time_zone: string }[] = await (manager ?? this.users.manager).query('SELECT time_zone FROM users WHERE id = $1', [id]);
+    return rows[0]?.time_zone ?? 'UTC';
   }
 
   findById(id: string): Promise<User | null> {

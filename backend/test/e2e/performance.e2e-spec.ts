@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { ListTasksQuery } from '../../src/tasks/dto/list-tasks.query';
-import { filterClause, listQuery, parseSort } from '../../src/tasks/tasks.service';
+import { filterClause, listQuery, parseSort } from '../../src/tasks/tasks.repository';
 import { createTask, createTestDatabase, createUser, startTestApp, type TestApp } from '../support/test-app';
 
 /**

@@ -94,7 +94,24 @@ describe('platform', () => {
         'POST /auth/signup',
         'POST /auth/login',
         'GET /auth/me',
+        'PATCH /auth/me',
         'POST /api/tasks',
+        'POST /api/tasks/bulk',
+        'POST /api/tasks/bulk-delete',
+        'GET /api/trash',
+        'DELETE /api/trash',
+        'POST /api/trash/{id}/restore',
+        'DELETE /api/trash/{id}',
+        'GET /api/projects',
+        'POST /api/projects',
+        'GET /api/projects/{id}',
+        'PATCH /api/projects/{id}',
+        'DELETE /api/projects/{id}',
+        'GET /api/views',
+        'POST /api/views',
+        'GET /api/views/{id}',
+        'PATCH /api/views/{id}',
+        'DELETE /api/views/{id}',
         'GET /api/tasks',
         'GET /api/tasks/{id}',
         'PATCH /api/tasks/{id}',
@@ -104,7 +121,7 @@ describe('platform', () => {
       ].sort(),
     );
     for (const { key, op } of operations) {
-      if (key.includes('/api/') || key === 'GET /auth/me') expect(op.security).toEqual([{ bearer: [] }]);
+      if (key.includes('/api/') || key.endsWith(' /auth/me')) expect(op.security).toEqual([{ bearer: [] }]);
       if (key !== 'GET /health') {
         expect(JSON.stringify(op.responses['400'] ?? op.responses['401'])).toContain('#/components/schemas/ErrorBody');
       }

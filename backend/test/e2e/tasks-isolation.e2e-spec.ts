@@ -119,7 +119,8 @@ describe('tasks: one user never reaches another user’s tasks', () => {
       expect(patched.body).toMatchObject({ id: task.id, user_id: alice.id, status: 'done' });
       expectError(await t.http.delete(`/api/tasks/${task.id}`).set(bob.auth), 403, ACCESS_DENIED);
       await t.http.delete(`/api/tasks/${task.id}`).set(alice.auth).expect(204);
-      expect(await row(task.id)).toBeUndefined();
+      // Deleting moves it to the owner's trash.
+      expect((await row(task.id)).deleted_at).toBeInstanceOf(Date);
     });
   });
 

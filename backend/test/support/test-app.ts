@@ -57,6 +57,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     throw error;
   }
   const db = new pg.Pool({ connectionString: database.url, max: 2 });
+  // An idle connection cut by a test (a database outage, a restart) is an
+  // 'error' on the pool; the pool drops it and opens another when asked.
+  db.on('error', () => undefined);
 
   return {
     baseUrl: api.baseUrl,
@@ -91,24 +94,62 @@ export interface TestUser {
   readonly password: string;
   readonly token: string;
   readonly auth: { Authorization: string };
+  /** The user's Inbox, where tasks go when no project is named. */
+  readonly inboxId: string;
 }
 
 export async function createUser(t: TestApp, email?: string, password = 'correct horse 1'): Promise<TestUser> {
   const address = email ?? `user.${randomUUID().slice(0, 12)}@example.com`;
   const res = await t.http.post('/auth/signup').send({ email: address, password }).expect(201);
   const token = res.body.access_token as string;
-  return { id: res.body.user.id, email: res.body.user.email, password, token, auth: { Authorization: `Bearer ${token}` } };
+  const { rows } = await t.db.query('SELECT id FROM projects WHERE user_id = $1 AND is_inbox', [res.body.user.id]);
+  return {
+    id: res.body.user.id,
+    email: res.body.user.email,
+    password,
+    token,
+    auth: { Authorization: `Bearer ${token}` },
+    inboxId: rows[0].id as string,
+  };
+}
+
+/**
+ * What a task carries beyond the fields of the original contract, as a
+ * task created with none of them set has it (in `user`'s Inbox, at the top
+ * level, not recurring, without subtasks).
+ */
+export function organizeDefaults(user: TestUser) {
+  return {
+    project_id: user.inboxId,
+    parent_id: null,
+    position: expect.any(Number),
+    due_time: null,
+    recurrence: null,
+    series_id: null,
+    next_occurrence_id: null,
+    subtask_count: 0,
+    subtask_done_count: 0,
+  };
 }
 
 export interface TaskBody {
   id: string;
   user_id: string;
+  project_id: string;
+  parent_id: string | null;
+  position: number;
   title: string;
   description: string | null;
   status: string;
   priority: string | null;
   tags: string[];
   due_date: string | null;
+  due_time: string | null;
+  recurrence: { rrule: string; from: 'due' | 'completion' } | null;
+  series_id: string | null;
+  next_occurrence_id: string | null;
+  subtask_count: number;
+  subtask_done_count: number;
   created_at: string;
   updated_at: string;
   version: number;
@@ -129,4 +170,24 @@ export function expectError(res: { status: number; body: unknown; headers: Recor
   expect(res.headers['content-type']).toMatch(/^application\/json/);
   const expectedMessage = message === undefined ? expect.any(String) : message instanceof RegExp ? expect.stringMatching(message) : message;
   expect(res.body).toEqual({ error: expect.objectContaining({ code, message: expectedMessage }) });
+}
+
+/**
+ * Live tasks as stored, read straight from the database in the wire's shape,
+ * to compare with what the API answered. `where` filters `tasks t`.
+ */
+export async function storedTasks(t: TestApp, where: string, params: unknown[]): Promise<TaskBody[]> {
+  const { rows } = await t.db.query(
+    `SELECT id, user_id, project_id, parent_id, position, title, description, status, priority, tags,
+            due_date::text AS due_date, to_char(due_time, 'HH24:MI') AS due_time,
+            CASE WHEN recurrence IS NULL THEN NULL ELSE jsonb_build_object('rrule', recurrence->'rrule', 'from', recurrence->'from') END
+              AS recurrence,
+            series_id, next_occurrence_id,
+            (SELECT count(*)::int FROM tasks c WHERE c.parent_id = t.id AND c.deleted_at IS NULL) AS subtask_count,
+            (SELECT count(*)::int FROM tasks c WHERE c.parent_id = t.id AND c.deleted_at IS NULL AND c.status = 'done') AS subtask_done_count,
+            created_at, updated_at, version::int AS version
+     FROM tasks t WHERE deleted_at IS NULL AND ${where}`,
+    params,
+  );
+  return rows.map((row) => ({ ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() }));
 }

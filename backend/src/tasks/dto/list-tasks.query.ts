@@ -1,12 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsString, Max, Min, registerDecorator } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsInt, IsString, IsUUID, Max, Min, registerDecorator } from 'class-validator';
 import { CharLength, IsCalendarDate, IsCleanText, OptionalField } from '../../common/validation.js';
 import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } from '../task.entity.js';
 import { MAX_TAGS } from './create-task.dto.js';
 import { MAX_TRIGRAM_REPEATS, overRepeatedTrigram } from '../search-text.js';
 
-export const SORT_FIELDS = ['created_at', 'updated_at', 'due_date', 'priority', 'title'] as const;
+export const SORT_FIELDS = ['created_at', 'updated_at', 'due_date', 'priority', 'title', 'position'] as const;
 export const SORT_VALUES = SORT_FIELDS.flatMap((field) => [field, `-${field}`]);
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 100;
@@ -21,8 +21,26 @@ const toList = () =>
 const toInteger = () =>
   Transform(({ value }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value));
 
+/** How many projects one list may name. */
+export const MAX_PROJECT_FILTERS = 50;
+
+/** `none`, or a task id. */
+export function IsParentFilter() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isParentFilter',
+      target: target.constructor,
+      propertyName,
+      options: { message: 'parent_id must be a task id, or none for top-level tasks only' },
+      validator: {
+        validate: (value: unknown) =>
+          value === 'none' || (typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)),
+      },
+    });
+}
+
 /** A search text whose cost is bounded (see search-text.ts). */
-function IsBoundedSearch() {
+export function IsBoundedSearch() {
   return (target: object, propertyName: string) =>
     registerDecorator({
       name: 'isBoundedSearch',
@@ -78,6 +96,36 @@ export class ListTasksQuery {
   @CharLength(0, 255, { message: 'q must be at most 255 characters' })
   @IsCleanText()
   q?: string;
+
+  @ApiPropertyOptional({
+    description: 'Repeatable (or a comma-separated list): tasks in any of these projects',
+    type: String,
+    isArray: true,
+    format: 'uuid',
+  })
+  @OptionalField()
+  @toList()
+  @ArrayMaxSize(MAX_PROJECT_FILTERS, { message: `at most ${MAX_PROJECT_FILTERS} project_id filters` })
+  @IsUUID('all', { each: true, message: 'each project_id must be a UUID' })
+  project_id?: string[];
+
+  @ApiPropertyOptional({
+    description: 'With project_id: their sub-projects too (all levels)',
+    type: Boolean,
+  })
+  @OptionalField()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsIn([true, false], { message: 'include_subprojects must be true or false' })
+  include_subprojects?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'A task id: its subtasks only; `none`: top-level tasks only',
+    type: String,
+    example: 'none',
+  })
+  @OptionalField()
+  @IsParentFilter()
+  parent_id?: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'Due on or before this date', type: String })
   @OptionalField()

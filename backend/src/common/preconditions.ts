@@ -1,4 +1,4 @@
-import { ValidationFailedException } from '../common/api-errors.js';
+import { ValidationFailedException } from './api-errors.js';
 
 /**
  * HTTP conditional requests (RFC 9110 §13) on a task, whose entity tag is its
