@@ -12,7 +12,15 @@ import { ApiErrors } from '../common/api-errors.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/current-user.decorator.js';
 import { ErrorBody } from '../common/error-body.js';
 import { Public } from '../common/public.decorator.js';
-import { ExpiredEventData, HeartbeatEventData, ReadyEventData, ResetEventData, TaskEventData } from './dto/event-data.js';
+import {
+  ExpiredEventData,
+  HeartbeatEventData,
+  ProjectEventData,
+  ReadyEventData,
+  ResetEventData,
+  TaskEventData,
+  ViewEventData,
+} from './dto/event-data.js';
 import { EventStreamQuery, resumePoint } from './dto/event-stream.query.js';
 import { EventTicketResponse } from './dto/event-ticket.response.js';
 import { EventStreamAuthGuard, StreamTicket } from './event-stream-auth.guard.js';
@@ -20,14 +28,16 @@ import type { TicketClaims } from './event-tickets.service.js';
 import { EventsService } from './events.service.js';
 import { SSE_HEADERS } from './sse-connection.js';
 
-const STREAM_DESCRIPTION = `Server-Sent Events (\`text/event-stream\`) about the caller's own tasks, whichever API instance
+const STREAM_DESCRIPTION = `Server-Sent Events (\`text/event-stream\`) about the caller's own tasks, projects and views, whichever API instance
 the change went through. Every event has an \`id\` and one JSON object as \`data\` (schemas below):
 
 | event | id | data |
 |---|---|---|
 | \`ready\` | the cursor | \`ReadyEventData\`. Always first, with \`retry: 3000\`. Every change after the cursor follows: (re)load what you show once it has arrived. |
 | \`task.created\`, \`task.updated\` | the event id | \`TaskEventData\` with \`task\`, the task after the change |
-| \`task.deleted\` | the event id | \`TaskEventData\` without \`task\` |
+| \`task.deleted\` | the event id | \`TaskEventData\` without \`task\`: deleted, or moved to the trash |
+| \`project.created\`, \`project.updated\`, \`project.deleted\` | the event id | \`ProjectEventData\`, the same shape with \`project_id\` and \`project\`. A project's open task count is part of it: a task change that alters it comes with a \`project.updated\` |
+| \`view.created\`, \`view.updated\`, \`view.deleted\` | the event id | \`ViewEventData\`, with \`view_id\` and \`view\` |
 | \`heartbeat\` | the last id sent, again | \`HeartbeatEventData\`. Every 25 s (SSE_HEARTBEAT_SECONDS); after ~35 s without any event, reconnect. |
 | \`reset\` | a new cursor | \`ResetEventData\`. The resume point is older than the history kept (1 hour) or unknown: reload everything you show, then carry on. |
 | \`expired\` | the last id sent, again | \`ExpiredEventData\`. The token that opened the stream (or got its ticket) has expired; the stream ends. Open a new one with a fresh token and this id. |
@@ -61,7 +71,7 @@ export class EventsController {
   @Get()
   @ApiBearerAuth()
   @ApiOperation({
-    summary: 'Live changes of your tasks (Server-Sent Events)',
+    summary: 'Live changes of your tasks, projects and saved views (Server-Sent Events)',
     description:
       'Authenticated by `Authorization: Bearer <token>`, or by `?ticket=` from `POST /api/events/ticket`. ' +
       'The stream ends when that token expires (`expired` event).',
@@ -72,7 +82,7 @@ export class EventsController {
     description: 'Resume after this event id; wins over `last_event_id`',
     schema: { type: 'string', pattern: '^[0-9]{1,19}$', example: '1234' },
   })
-  @ApiExtraModels(ReadyEventData, TaskEventData, HeartbeatEventData, ResetEventData, ExpiredEventData)
+  @ApiExtraModels(ReadyEventData, TaskEventData, ProjectEventData, ViewEventData, HeartbeatEventData, ResetEventData, ExpiredEventData)
   // The media type is set on the 200 only: errors before the stream starts are JSON.
   @ApiResponse({
     status: 200,

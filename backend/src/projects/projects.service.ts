@@ -113,6 +113,7 @@ export class ProjectsService {
 
       if (query.tasks === 'move') {
         const to = (query.to as string).toLowerCase();
+        if (!(await this.projects.isOwned(tx, userId, to))) throw invalid('to', 'to must be one of your projects');
         if (everything.includes(to)) throw invalid('to', 'to must be a project outside the one being deleted');
         const children = subprojects.filter((s) => s.parent_id === project.id);
         for (const child of children) {

@@ -274,7 +274,9 @@ export class AddProjectsSubtasksRecurrenceTrashViews1764230000000 implements Mig
     // A statement-level trigger fires even for a statement that changed no
     // row, so each touch runs only when there is something to touch: the
     // touches themselves are UPDATEs of tasks, and would otherwise call this
-    // trigger again without end.
+    // trigger again without end. A parent changed by the same statement is
+    // not touched again: its own event, written after the whole statement,
+    // already counts its children as they now are.
     await db.query(`
       CREATE FUNCTION touch_counts(parent_ids uuid[], project_ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
       BEGIN
@@ -289,7 +291,10 @@ export class AddProjectsSubtasksRecurrenceTrashViews1764230000000 implements Mig
       CREATE FUNCTION tasks_touch_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         PERFORM touch_counts(
-          ARRAY(SELECT DISTINCT parent_id FROM new_rows WHERE parent_id IS NOT NULL AND deleted_at IS NULL),
+          ARRAY(
+            SELECT DISTINCT parent_id FROM new_rows
+            WHERE parent_id IS NOT NULL AND deleted_at IS NULL AND parent_id NOT IN (SELECT id FROM new_rows)
+          ),
           ARRAY(SELECT DISTINCT project_id FROM new_rows WHERE deleted_at IS NULL AND status <> 'done')
         );
         RETURN NULL;
@@ -305,6 +310,7 @@ export class AddProjectsSubtasksRecurrenceTrashViews1764230000000 implements Mig
               AND (o.parent_id IS DISTINCT FROM n.parent_id
                    OR (o.status = 'done') <> (n.status = 'done')
                    OR (o.deleted_at IS NULL) <> (n.deleted_at IS NULL))
+              AND p NOT IN (SELECT id FROM new_rows)
           ),
           ARRAY(
             SELECT o.project_id FROM old_rows o JOIN new_rows n ON n.id = o.id
