@@ -93,6 +93,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/tasks/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change up to 100 tasks at once, all or nothing
+     * @description Sets the same fields on every task (each follows the rules of a single PATCH: completing a parent completes its subtasks, completing a recurring task creates its next occurrence, moving a task moves its subtasks), and adds or removes tags. One id that is not yours or is in the trash: 403 and nothing changes. Accepts an Idempotency-Key.
+     */
+    post: operations['TasksController_bulkUpdate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tasks/bulk-delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Move up to 100 tasks (with their subtasks) to the trash, all or nothing
+     * @description One id that is not yours or is already in the trash: 403 and nothing changes.
+     */
+    post: operations['TasksController_bulkDelete'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tasks/{id}': {
     parameters: {
       query?: never;
@@ -119,6 +159,162 @@ export interface paths {
      * @description With If-Match, only if the task is still at that version: otherwise 412 with the current task in error.current, and nothing changes. With If-None-Match, only if the task is not at a version it names: * or the current version is a 412 the same way (RFC 9110). Without either the last write wins.
      */
     patch: operations['TasksController_update'];
+    trace?: never;
+  };
+  '/api/trash': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Tasks you deleted, newest first
+     * @description Each with deleted_at; subtasks that went along with a task are not listed on their own. Kept 30 days (TRASH_RETENTION_DAYS).
+     */
+    get: operations['TrashController_list'];
+    put?: never;
+    post?: never;
+    /** Empty the trash */
+    delete: operations['TrashController_empty'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/trash/{id}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Bring a task back, with the subtasks that went with it
+     * @description Into its project (or your Inbox when the project is gone), under its parent if the parent is still there.
+     */
+    post: operations['TrashController_restore'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/trash/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a task in the trash for good, with the subtasks that went with it */
+    delete: operations['TrashController_deleteForGood'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/projects': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your projects, the Inbox included, ordered by position, then name */
+    get: operations['ProjectsController_list'];
+    put?: never;
+    /**
+     * Create a project
+     * @description Send an Idempotency-Key to make the create safe to retry (as for tasks). At most 1,000 projects per user.
+     */
+    post: operations['ProjectsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/projects/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One project
+     * @description With If-None-Match naming the current version: 304 and no body.
+     */
+    get: operations['ProjectsController_findOne'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a project
+     * @description A project with tasks or sub-projects is a 409 unless you say what happens to them: `?tasks=trash` (its tasks to the trash, its sub-projects deleted the same way) or `?tasks=move&to={project_id}` (its tasks and sub-projects move there). The Inbox cannot be deleted (409).
+     */
+    delete: operations['ProjectsController_remove'];
+    options?: never;
+    head?: never;
+    /**
+     * Rename, recolour, move or reorder a project
+     * @description The Inbox can be recoloured and reordered, not renamed or moved. With If-Match, only if the project is still at that version: otherwise 412 with the current project.
+     */
+    patch: operations['ProjectsController_update'];
+    trace?: never;
+  };
+  '/api/views': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your saved views, ordered by position, then name */
+    get: operations['ViewsController_list'];
+    put?: never;
+    /**
+     * Save a view: a named list query
+     * @description Send an Idempotency-Key to make the create safe to retry (as for tasks). At most 200 views per user.
+     */
+    post: operations['ViewsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/views/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One saved view
+     * @description With If-None-Match naming the current version: 304 and no body.
+     */
+    get: operations['ViewsController_findOne'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a saved view
+     * @description The tasks it shows are not touched.
+     */
+    delete: operations['ViewsController_remove'];
+    options?: never;
+    head?: never;
+    /**
+     * Rename, reorder or change a saved view
+     * @description A query replaces the whole stored query. With If-Match, only if the view is still at that version: otherwise 412.
+     */
+    patch: operations['ViewsController_update'];
     trace?: never;
   };
   '/api/events/ticket': {
@@ -149,7 +345,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Live changes of your tasks (Server-Sent Events)
+     * Live changes of your tasks, projects and saved views (Server-Sent Events)
      * @description Authenticated by `Authorization: Bearer <token>`, or by `?ticket=` from `POST /api/events/ticket`. The stream ends when that token expires (`expired` event).
      */
     get: operations['EventsController_stream'];
@@ -248,6 +444,18 @@ export interface components {
        */
       time_zone?: string;
     };
+    RecurrenceDto: {
+      /**
+       * @description An RFC 5545 RRULE: FREQ DAILY, WEEKLY, MONTHLY or YEARLY; INTERVAL; BYDAY (an ordinal such as -1FR for MONTHLY and YEARLY); BYMONTHDAY (1 to 31, -1 to -31); BYMONTH; COUNT or UNTIL, not both. Dates are computed in your time zone (GET /auth/me).
+       * @example FREQ=WEEKLY;BYDAY=MO,WE
+       */
+      rrule: string;
+      /**
+       * @description `due`: the next occurrence follows the rule from the first due date, skipping dates already past; `completion`: the rule starts afresh on the day the occurrence is completed
+       * @enum {string}
+       */
+      from: 'due' | 'completion';
+    };
     CreateTaskDto: {
       /**
        * @description Trimmed
@@ -279,6 +487,35 @@ export interface components {
        * @example 2027-01-31
        */
       due_date?: string | null;
+      /**
+       * Format: time
+       * @description Local time of day (your time zone), HH:MM; needs a due_date. Clearing due_date clears it.
+       * @example 09:00
+       */
+      due_time?: string | null;
+      /**
+       * Format: uuid
+       * @description One of your projects. On create, your Inbox when absent (a subtask goes in its parent's project)
+       */
+      project_id?: string;
+      /**
+       * Format: uuid
+       * @description The task this one is a subtask of (one of your tasks, at most 4 levels deep); null for a top-level task
+       */
+      parent_id?: string | null;
+      /**
+       * @description Manual order among the tasks of the same project and parent (smaller first). On create, after the last when absent
+       * @example 2048
+       */
+      position?: number;
+      /** @description Repeat this task: completing an occurrence creates the next one. Needs a due_date. */
+      recurrence?: components['schemas']['RecurrenceDto'] | null;
+    };
+    RecurrenceResponse: {
+      /** @example FREQ=WEEKLY;BYDAY=MO,WE */
+      rrule: string;
+      /** @enum {string} */
+      from: 'due' | 'completion';
     };
     TaskResponse: {
       /** Format: uuid */
@@ -299,6 +536,41 @@ export interface components {
        */
       due_date: string | null;
       /**
+       * @description Local time of day HH:MM (your time zone)
+       * @example 09:00
+       */
+      due_time: string | null;
+      /**
+       * Format: uuid
+       * @description Always set: your Inbox unless the task was put elsewhere
+       */
+      project_id: string;
+      /**
+       * Format: uuid
+       * @description The task this one is a subtask of
+       */
+      parent_id: string | null;
+      /**
+       * @description Manual order among siblings (same project and parent)
+       * @example 2048
+       */
+      position: number;
+      /** @description Direct subtasks, not counting those in the trash */
+      subtask_count: number;
+      /** @description Direct subtasks that are done */
+      subtask_done_count: number;
+      recurrence: components['schemas']['RecurrenceResponse'] | null;
+      /**
+       * Format: uuid
+       * @description Shared by every occurrence of a recurring task
+       */
+      series_id: string | null;
+      /**
+       * Format: uuid
+       * @description The occurrence created when this one was completed
+       */
+      next_occurrence_id: string | null;
+      /**
        * Format: date-time
        * @example 2026-11-26T09:30:00.000Z
        */
@@ -313,6 +585,59 @@ export interface components {
        * @example 3
        */
       version: number;
+    };
+    BulkSetDto: {
+      /**
+       * @description On create, `todo` when absent
+       * @enum {string}
+       */
+      status?: 'todo' | 'in-progress' | 'done';
+      /**
+       * @example high
+       * @enum {string|null}
+       */
+      priority?: 'low' | 'medium' | 'high' | null;
+      /**
+       * Format: date
+       * @example 2027-01-31
+       */
+      due_date?: string | null;
+      /**
+       * Format: time
+       * @description Local time of day (your time zone), HH:MM; needs a due_date. Clearing due_date clears it.
+       * @example 09:00
+       */
+      due_time?: string | null;
+      /**
+       * Format: uuid
+       * @description One of your projects. On create, your Inbox when absent (a subtask goes in its parent's project)
+       */
+      project_id?: string;
+    };
+    BulkUpdateDto: {
+      /** @description 1 to 100 of your task ids, each once */
+      ids: string[];
+      /** @description Fields to set on every task */
+      set?: components['schemas']['BulkSetDto'];
+      /** @description Tags to add to each task (kept once per spelling) */
+      add_tags?: string[];
+      /** @description Tags to remove from each task (any case) */
+      remove_tags?: string[];
+    };
+    BulkUpdateResponse: {
+      /** @description The tasks after the change, in the order of ids */
+      tasks: components['schemas']['TaskResponse'][];
+    };
+    BulkDeleteDto: {
+      /** @description 1 to 100 of your task ids, each once */
+      ids: string[];
+    };
+    BulkDeleteResponse: {
+      /**
+       * @description How many of the tasks named went to the trash (their subtasks went along)
+       * @example 3
+       */
+      deleted: number;
     };
     PreconditionFailedPayload: {
       /** @example 412 */
@@ -356,6 +681,313 @@ export interface components {
        * @example 2027-01-31
        */
       due_date?: string | null;
+      /**
+       * Format: time
+       * @description Local time of day (your time zone), HH:MM; needs a due_date. Clearing due_date clears it.
+       * @example 09:00
+       */
+      due_time?: string | null;
+      /**
+       * Format: uuid
+       * @description One of your projects. On create, your Inbox when absent (a subtask goes in its parent's project)
+       */
+      project_id?: string;
+      /**
+       * Format: uuid
+       * @description The task this one is a subtask of (one of your tasks, at most 4 levels deep); null for a top-level task
+       */
+      parent_id?: string | null;
+      /**
+       * @description Manual order among the tasks of the same project and parent (smaller first). On create, after the last when absent
+       * @example 2048
+       */
+      position?: number;
+      /** @description Repeat this task: completing an occurrence creates the next one. Needs a due_date. */
+      recurrence?: components['schemas']['RecurrenceDto'] | null;
+    };
+    TrashedTaskResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      user_id: string;
+      /** @example Write the quarterly report */
+      title: string;
+      description: string | null;
+      /** @enum {string} */
+      status: 'todo' | 'in-progress' | 'done';
+      /** @enum {string|null} */
+      priority: 'low' | 'medium' | 'high' | null;
+      tags: string[];
+      /**
+       * Format: date
+       * @example 2027-01-31
+       */
+      due_date: string | null;
+      /**
+       * @description Local time of day HH:MM (your time zone)
+       * @example 09:00
+       */
+      due_time: string | null;
+      /**
+       * Format: uuid
+       * @description Always set: your Inbox unless the task was put elsewhere
+       */
+      project_id: string;
+      /**
+       * Format: uuid
+       * @description The task this one is a subtask of
+       */
+      parent_id: string | null;
+      /**
+       * @description Manual order among siblings (same project and parent)
+       * @example 2048
+       */
+      position: number;
+      /** @description Direct subtasks, not counting those in the trash */
+      subtask_count: number;
+      /** @description Direct subtasks that are done */
+      subtask_done_count: number;
+      recurrence: components['schemas']['RecurrenceResponse'] | null;
+      /**
+       * Format: uuid
+       * @description Shared by every occurrence of a recurring task
+       */
+      series_id: string | null;
+      /**
+       * Format: uuid
+       * @description The occurrence created when this one was completed
+       */
+      next_occurrence_id: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      updated_at: string;
+      /**
+       * @description Starts at 1 and grows by one with every write. The ETag header of a single task is this number in quotes ("3"): send it back in If-Match to update or delete only that version.
+       * @example 3
+       */
+      version: number;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      deleted_at: string;
+    };
+    ProjectResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example Home */
+      name: string;
+      /** @example #3b82f6 */
+      color: string | null;
+      /** Format: uuid */
+      parent_id: string | null;
+      /** @example 1024 */
+      position: number;
+      /** @description Your Inbox: where tasks go when no project is named. It cannot be renamed, moved or deleted */
+      is_inbox: boolean;
+      /** @description Tasks directly in this project (not its sub-projects) that are neither done nor in the trash */
+      open_task_count: number;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      /** @description Grows with every change; the ETag is this number in quotes */
+      version: number;
+    };
+    CreateProjectDto: {
+      /**
+       * @description Trimmed; unique among the projects with the same parent, case-insensitively
+       * @example Home
+       */
+      name: string;
+      /**
+       * @description Stored in lower case
+       * @example #3b82f6
+       */
+      color?: string | null;
+      /**
+       * Format: uuid
+       * @description The project this one is a sub-project of (projects nest at most 3 levels deep); null for top level
+       */
+      parent_id?: string | null;
+      /**
+       * @description Order among siblings (smaller first). On create, after the last
+       * @example 2048
+       */
+      position?: number;
+    };
+    ProjectPreconditionFailedPayload: {
+      /** @example 412 */
+      code: number;
+      /** @example Precondition failed: the project has changed since that version */
+      message: string;
+      /** @description The project as it is now; its version is the ETag to send next */
+      current: components['schemas']['ProjectResponse'];
+    };
+    ProjectPreconditionFailedBody: {
+      error: components['schemas']['ProjectPreconditionFailedPayload'];
+    };
+    UpdateProjectDto: {
+      /**
+       * @description Trimmed; unique among the projects with the same parent, case-insensitively
+       * @example Home
+       */
+      name?: string;
+      /**
+       * @description Stored in lower case
+       * @example #3b82f6
+       */
+      color?: string | null;
+      /**
+       * Format: uuid
+       * @description The project this one is a sub-project of (projects nest at most 3 levels deep); null for top level
+       */
+      parent_id?: string | null;
+      /**
+       * @description Order among siblings (smaller first). On create, after the last
+       * @example 2048
+       */
+      position?: number;
+    };
+    ViewQueryDto: {
+      /**
+       * @example [
+       *       "todo",
+       *       "in-progress"
+       *     ]
+       */
+      status?: ('todo' | 'in-progress' | 'done')[];
+      /**
+       * @example [
+       *       "high"
+       *     ]
+       */
+      priority?: ('low' | 'medium' | 'high')[];
+      /**
+       * @description A task must carry every tag given
+       * @example [
+       *       "work"
+       *     ]
+       */
+      tag?: string[];
+      project_id?: string[];
+      include_subprojects?: boolean;
+      /**
+       * @description A task id (its subtasks), or none (top-level tasks only)
+       * @example none
+       */
+      parent_id?: string;
+      q?: string;
+      /** Format: date */
+      due_before?: string;
+      /** Format: date */
+      due_after?: string;
+      /** @enum {string} */
+      sort?:
+        | 'created_at'
+        | '-created_at'
+        | 'updated_at'
+        | '-updated_at'
+        | 'due_date'
+        | '-due_date'
+        | 'priority'
+        | '-priority'
+        | 'title'
+        | '-title'
+        | 'position'
+        | '-position';
+    };
+    ViewResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example Urgent at work */
+      name: string;
+      /** @description As it was given */
+      query: components['schemas']['ViewQueryDto'];
+      /** @example 1024 */
+      position: number;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      /** @description Grows with every change; the ETag is this number in quotes */
+      version: number;
+    };
+    CreateViewDto: {
+      /**
+       * @description Trimmed; unique among your views, case-insensitively
+       * @example Urgent at work
+       */
+      name: string;
+      /**
+       * @description Validated exactly like the query string of GET /api/tasks; the repeatable filters are arrays. Stored as given.
+       * @example {
+       *       "status": [
+       *         "todo",
+       *         "in-progress"
+       *       ],
+       *       "priority": [
+       *         "high"
+       *       ],
+       *       "tag": [
+       *         "work"
+       *       ],
+       *       "sort": "due_date"
+       *     }
+       */
+      query: components['schemas']['ViewQueryDto'];
+      /**
+       * @description Order among your views (smaller first). On create, after the last
+       * @example 1024
+       */
+      position?: number;
+    };
+    ViewPreconditionFailedPayload: {
+      /** @example 412 */
+      code: number;
+      /** @example Precondition failed: the view has changed since that version */
+      message: string;
+      /** @description The view as it is now; its version is the ETag to send next */
+      current: components['schemas']['ViewResponse'];
+    };
+    ViewPreconditionFailedBody: {
+      error: components['schemas']['ViewPreconditionFailedPayload'];
+    };
+    UpdateViewDto: {
+      /**
+       * @description Trimmed; unique among your views, case-insensitively
+       * @example Urgent at work
+       */
+      name?: string;
+      /**
+       * @description Validated exactly like the query string of GET /api/tasks; the repeatable filters are arrays. Stored as given.
+       * @example {
+       *       "status": [
+       *         "todo",
+       *         "in-progress"
+       *       ],
+       *       "priority": [
+       *         "high"
+       *       ],
+       *       "tag": [
+       *         "work"
+       *       ],
+       *       "sort": "due_date"
+       *     }
+       */
+      query?: components['schemas']['ViewQueryDto'];
+      /**
+       * @description Order among your views (smaller first). On create, after the last
+       * @example 1024
+       */
+      position?: number;
     };
     EventTicketResponse: {
       /** @description Opens one event stream: `GET /api/events?ticket=<ticket>`, for clients that cannot send an Authorization header (EventSource). Single use, opaque, and never accepted as a bearer token. */
@@ -390,6 +1022,52 @@ export interface components {
       version: number;
       /** @description The task after the change; absent on `task.deleted` */
       task?: components['schemas']['TaskResponse'];
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      occurred_at: string;
+    };
+    ProjectEventData: {
+      /**
+       * @description Event id (also the SSE id): your own sequence number
+       * @example 1236
+       */
+      id: string;
+      /** @enum {string} */
+      type: 'project.created' | 'project.updated' | 'project.deleted';
+      /** Format: uuid */
+      project_id: string;
+      /**
+       * @description The project version after this change
+       * @example 2
+       */
+      version: number;
+      /** @description The project after the change; absent on `project.deleted` */
+      project?: components['schemas']['ProjectResponse'];
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      occurred_at: string;
+    };
+    ViewEventData: {
+      /**
+       * @description Event id (also the SSE id): your own sequence number
+       * @example 1237
+       */
+      id: string;
+      /** @enum {string} */
+      type: 'view.created' | 'view.updated' | 'view.deleted';
+      /** Format: uuid */
+      view_id: string;
+      /**
+       * @description The view version after this change
+       * @example 2
+       */
+      version: number;
+      /** @description The view after the change; absent on `view.deleted` */
+      view?: components['schemas']['ViewResponse'];
       /**
        * Format: date-time
        * @example 2026-11-26T09:30:00.000Z
@@ -760,6 +1438,12 @@ export interface operations {
         tag?: string[];
         /** @description Case-insensitive substring of title or description; % and _ match literally. No three characters may occur more than 4 times in it (so `aaaaaaa` is refused): such a text is what makes a substring search slow. */
         q?: string;
+        /** @description Repeatable (or a comma-separated list): tasks in any of these projects */
+        project_id?: string[];
+        /** @description With project_id: their sub-projects too (all levels) */
+        include_subprojects?: boolean;
+        /** @description A task id: its subtasks only; `none`: top-level tasks only */
+        parent_id?: string;
         /** @description Due on or before this date */
         due_before?: string;
         /** @description Due on or after this date */
@@ -775,7 +1459,9 @@ export interface operations {
           | 'priority'
           | '-priority'
           | 'title'
-          | '-title';
+          | '-title'
+          | 'position'
+          | '-position';
         limit?: number;
         offset?: number;
       };
@@ -930,6 +1616,192 @@ export interface operations {
       };
     };
   };
+  TasksController_bulkUpdate: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 1 to 255 printable ASCII characters: a retry with the same key gets the first answer and changes nothing more */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BulkUpdateDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description Present (true) when this is the stored answer to an earlier request with the same Idempotency-Key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulkUpdateResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: task not found or not owned by user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Idempotency-Key already used with a different request body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TasksController_bulkDelete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BulkDeleteDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulkDeleteResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: task not found or not owned by user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   TasksController_findOne: {
     parameters: {
       query?: never;
@@ -1039,7 +1911,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Deleted */
+      /** @description Moved to the trash */
       204: {
         headers: {
           [name: string]: unknown;
@@ -1210,6 +2082,1134 @@ export interface operations {
       };
     };
   };
+  TrashController_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description Number of tasks in the trash */
+          'X-Total-Count'?: number;
+          /** @description rel="next" / rel="prev" page URLs, where such a page exists */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TrashedTaskResponse'][];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TrashController_empty: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The trash is empty */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TrashController_restore: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description The task's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TaskResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: task not found or not owned by user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TrashController_deleteForGood: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted for good */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: task not found or not owned by user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ProjectsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProjectResponse'][];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ProjectsController_create: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 1 to 255 printable ASCII characters, unique per create */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateProjectDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          /** @description URL of the new project */
+          Location?: string;
+          /** @description The project's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          /** @description Present (true) when this is the stored answer to an earlier request with the same Idempotency-Key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProjectResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A project with this name already exists there, or you have 1,000 projects */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Idempotency-Key already used with a different request body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ProjectsController_findOne: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Answer only if the project is at this version (else 412) */
+        'If-Match'?: string;
+        /** @description An ETag from an earlier answer, e.g. "3" */
+        'If-None-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description The project's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProjectResponse'];
+        };
+      };
+      /** @description Not modified: the project is still at that version */
+      304: {
+        headers: {
+          /** @description The project's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: project not found or not owned by user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description If-Match names another version */
+      412: {
+        headers: {
+          /** @description The project's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProjectPreconditionFailedBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ProjectsController_remove: {
+    parameters: {
+      query?: {
+        /** @description For a project with tasks or sub-projects (otherwise a 409): `trash` puts its tasks in the trash and deletes its sub-projects the same way; `move` moves its tasks and sub-projects to the project `to` */
+        tasks?: 'trash' | 'move';
+        /** @description With tasks=move, and only then: where they go (one of your other projects) */
+        to?: string;
+      };
+      header?: {
+        /** @description The ETag the deletion is based on, e.g. "3" (or *) */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: project not found or not owned by user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The project has tasks or sub-projects (say what happens to them), or it is the Inbox */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The project is at another version */
+      412: {
+        headers: {
+          /** @description The project's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProjectPreconditionFailedBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ProjectsController_update: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description * or the current ETag: 412, nothing changes */
+        'If-None-Match'?: string;
+        /** @description The ETag the change is based on, e.g. "3" (or *) */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateProjectDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description The project's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProjectResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: project not found or not owned by user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A project with this name already exists there */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The project is at another version */
+      412: {
+        headers: {
+          /** @description The project's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProjectPreconditionFailedBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ViewsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ViewResponse'][];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ViewsController_create: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 1 to 255 printable ASCII characters, unique per create */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateViewDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          /** @description URL of the new view */
+          Location?: string;
+          /** @description The view's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          /** @description Present (true) when this is the stored answer to an earlier request with the same Idempotency-Key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ViewResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description You already have a view with this name, or 200 views */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Idempotency-Key already used with a different request body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ViewsController_findOne: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Answer only if the view is at this version (else 412) */
+        'If-Match'?: string;
+        /** @description An ETag from an earlier answer, e.g. "3" */
+        'If-None-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description The view's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ViewResponse'];
+        };
+      };
+      /** @description Not modified: the view is still at that version */
+      304: {
+        headers: {
+          /** @description The view's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: view not found or not owned by user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description If-Match names another version */
+      412: {
+        headers: {
+          /** @description The view's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ViewPreconditionFailedBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ViewsController_remove: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag the deletion is based on, e.g. "3" (or *) */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: view not found or not owned by user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The view is at another version */
+      412: {
+        headers: {
+          /** @description The view's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ViewPreconditionFailedBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ViewsController_update: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description * or the current ETag: 412, nothing changes */
+        'If-None-Match'?: string;
+        /** @description The ETag the change is based on, e.g. "3" (or *) */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateViewDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description The view's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ViewResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: view not found or not owned by user */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description You already have a view with this name */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The view is at another version */
+      412: {
+        headers: {
+          /** @description The view's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ViewPreconditionFailedBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   EventsController_issueTicket: {
     parameters: {
       query?: never;
@@ -1274,14 +3274,16 @@ export interface operations {
     requestBody?: never;
     responses: {
       /**
-       * @description Server-Sent Events (`text/event-stream`) about the caller's own tasks, whichever API instance
+       * @description Server-Sent Events (`text/event-stream`) about the caller's own tasks, projects and views, whichever API instance
        *     the change went through. Every event has an `id` and one JSON object as `data` (schemas below):
        *
        *     | event | id | data |
        *     |---|---|---|
        *     | `ready` | the cursor | `ReadyEventData`. Always first, with `retry: 3000`. Every change after the cursor follows: (re)load what you show once it has arrived. |
        *     | `task.created`, `task.updated` | the event id | `TaskEventData` with `task`, the task after the change |
-       *     | `task.deleted` | the event id | `TaskEventData` without `task` |
+       *     | `task.deleted` | the event id | `TaskEventData` without `task`: deleted, or moved to the trash |
+       *     | `project.created`, `project.updated`, `project.deleted` | the event id | `ProjectEventData`, the same shape with `project_id` and `project`. A project's open task count is part of it: a task change that alters it comes with a `project.updated` |
+       *     | `view.created`, `view.updated`, `view.deleted` | the event id | `ViewEventData`, with `view_id` and `view` |
        *     | `heartbeat` | the last id sent, again | `HeartbeatEventData`. Every 25 s (SSE_HEARTBEAT_SECONDS); after ~35 s without any event, reconnect. |
        *     | `reset` | a new cursor | `ResetEventData`. The resume point is older than the history kept (1 hour) or unknown: reload everything you show, then carry on. |
        *     | `expired` | the last id sent, again | `ExpiredEventData`. The token that opened the stream (or got its ticket) has expired; the stream ends. Open a new one with a fresh token and this id. |
