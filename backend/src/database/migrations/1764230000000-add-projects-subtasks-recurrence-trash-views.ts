@@ -13,6 +13,19 @@ const EVENT_TYPES = [
 ];
 const NIL_UUID = `'00000000-0000-0000-0000-000000000000'::uuid`;
 
+const PRIORITY_RANK = "(CASE priority WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 END)";
+/** The indexes behind a user's list, its sorts and its count (earlier migrations). */
+const LIVE_LIST_INDEXES: [string, string][] = [
+  ['tasks_user_created_idx', '(user_id, created_at DESC, id DESC)'],
+  ['tasks_user_updated_idx', '(user_id, updated_at DESC, id DESC)'],
+  ['tasks_user_due_idx', '(user_id, due_date, id)'],
+  ['tasks_user_status_created_idx', '(user_id, status, created_at DESC, id DESC)'],
+  ['tasks_user_priority_asc_idx', `(user_id, ${PRIORITY_RANK} ASC NULLS LAST, id ASC)`],
+  ['tasks_user_priority_desc_idx', `(user_id, ${PRIORITY_RANK} DESC NULLS LAST, id DESC)`],
+  ['tasks_user_due_desc_idx', '(user_id, due_date DESC NULLS LAST, id DESC)'],
+  ['tasks_user_title_idx', '(user_id, lower(title) COLLATE "C", title COLLATE "C", id)'],
+];
+
 /**
  * Organize (issue 13): projects with one Inbox per user, subtasks, manual
  * order, due times, recurrence, a trash, and saved views; the outbox carries
@@ -152,7 +165,15 @@ export class AddProjectsSubtasksRecurrenceTrashViews1764230000000 implements Mig
     await db.query(`CREATE INDEX tasks_project_position_idx ON tasks (project_id, position, id) WHERE parent_id IS NULL AND deleted_at IS NULL`);
     await db.query(`CREATE INDEX tasks_parent_idx ON tasks (parent_id, position) INCLUDE (status) WHERE deleted_at IS NULL`);
     await db.query(`CREATE INDEX tasks_project_open_idx ON tasks (project_id) WHERE deleted_at IS NULL AND status <> 'done'`);
-    await db.query(`CREATE INDEX tasks_user_trash_idx ON tasks (user_id, deleted_at DESC, id DESC) WHERE deleted_at IS NOT NULL`);
+    // Lists and their counts read live tasks only. As partial indexes, a
+    // count stays an index-only scan instead of visiting every row to check
+    // deleted_at. The trash index covers all rows, so "every task of a user"
+    // (account deletion's cascade, export) still walks an index.
+    for (const [name, columns] of LIVE_LIST_INDEXES) {
+      await db.query(`DROP INDEX ${name}`);
+      await db.query(`CREATE INDEX ${name} ON tasks ${columns} WHERE deleted_at IS NULL`);
+    }
+    await db.query(`CREATE INDEX tasks_user_trash_idx ON tasks (user_id, deleted_at DESC, id DESC)`);
     await db.query(`CREATE INDEX tasks_series_idx ON tasks (series_id) WHERE series_id IS NOT NULL`);
     await db.query(`CREATE INDEX tasks_next_occurrence_idx ON tasks (next_occurrence_id) WHERE next_occurrence_id IS NOT NULL`);
 
@@ -356,6 +377,11 @@ export class AddProjectsSubtasksRecurrenceTrashViews1764230000000 implements Mig
     await db.query(`DROP FUNCTION views_record_event()`);
     await db.query(`DELETE FROM idempotency_keys WHERE route <> 'POST /api/tasks'`);
     await db.query(`ALTER TABLE idempotency_keys DROP COLUMN route`);
+    await db.query(`DROP INDEX tasks_user_trash_idx`);
+    for (const [name, columns] of LIVE_LIST_INDEXES) {
+      await db.query(`DROP INDEX ${name}`);
+      await db.query(`CREATE INDEX ${name} ON tasks ${columns}`);
+    }
     await db.query(`DROP TRIGGER tasks_default_project ON tasks`);
     await db.query(`DROP FUNCTION tasks_default_project()`);
     // Trashed tasks are gone with the way back; the rest lose their project and place.
