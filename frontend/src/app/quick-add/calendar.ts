@@ -82,7 +82,8 @@ export function zonedNow(now: Date, timeZone: string): ZonedNow {
     minute: 'numeric',
     hourCycle: 'h23',
   }).formatToParts(now);
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  const get = (type: Intl.DateTimeFormatPartTypes) =>
+    Number(parts.find((p) => p.type === type)?.value);
   return {
     date: isoDate(get('year'), get('month'), get('day')),
     hour: get('hour') % 24,
@@ -109,7 +110,8 @@ export function isDayFirst(locale: string): boolean {
 export function uses12HourClock(locale: string): boolean {
   const cached = clockCache.get(locale);
   if (cached !== undefined) return cached;
-  const cycle = new Intl.DateTimeFormat(safeLocale(locale), { hour: 'numeric' }).resolvedOptions().hourCycle;
+  const cycle = new Intl.DateTimeFormat(safeLocale(locale), { hour: 'numeric' }).resolvedOptions()
+    .hourCycle;
   const twelve = cycle === 'h12' || cycle === 'h11';
   clockCache.set(locale, twelve);
   return twelve;
@@ -128,7 +130,15 @@ function safeLocale(locale: string): string {
   }
 }
 
-export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+export const WEEKDAY_NAMES = [
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+  'Sunday',
+] as const;
 export const MONTH_NAMES = [
   'January',
   'February',
@@ -158,7 +168,11 @@ export function formatTime(time: IsoTime, locale: string): string {
  * 'Dec 5' / '5 Dec' (or 'December 5' with `long`), with the year when it is not `currentYear`:
  * 'Dec 5, 2027' / '5 Dec 2027'.
  */
-export function formatDate(date: IsoDate, locale: string, options: { long?: boolean; currentYear?: number } = {}): string {
+export function formatDate(
+  date: IsoDate,
+  locale: string,
+  options: { long?: boolean; currentYear?: number } = {},
+): string {
   const [year, month, day] = splitDate(date);
   const name = options.long ? MONTH_NAMES[month - 1] : MONTH_NAMES[month - 1].slice(0, 3);
   const showYear = options.currentYear === undefined || options.currentYear !== year;

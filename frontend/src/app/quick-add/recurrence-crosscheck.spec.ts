@@ -11,7 +11,10 @@ import { nextDates } from './recurrence';
 const ZONE = 'Europe/Berlin';
 
 function atNoon(date: string): Temporal.ZonedDateTime {
-  return Temporal.PlainDate.from(date).toZonedDateTime({ timeZone: ZONE, plainTime: Temporal.PlainTime.from('12:00') });
+  return Temporal.PlainDate.from(date).toZonedDateTime({
+    timeZone: ZONE,
+    plainTime: Temporal.PlainTime.from('12:00'),
+  });
 }
 
 function serverSeries(rrule: string, start: string, count: number): string[] {
@@ -20,7 +23,9 @@ function serverSeries(rrule: string, start: string, count: number): string[] {
   const countPart = parts.find((p) => p.startsWith('COUNT='));
   const untilPart = parts.find((p) => p.startsWith('UNTIL='));
   const limit = countPart ? Number(countPart.slice(6)) : Infinity;
-  const until = untilPart ? `${untilPart.slice(6, 10)}-${untilPart.slice(10, 12)}-${untilPart.slice(12, 14)}` : undefined;
+  const until = untilPart
+    ? `${untilPart.slice(6, 10)}-${untilPart.slice(10, 12)}-${untilPart.slice(12, 14)}`
+    : undefined;
   const rule = new RRuleTemporal({ rruleString: open, dtstart: atNoon(start), temporal: Temporal });
   const dates = [start];
   let current = start;

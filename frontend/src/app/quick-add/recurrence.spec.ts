@@ -3,11 +3,22 @@ import { RRuleError } from './rrule';
 
 describe('nextDates', () => {
   it('lists the start and the following dates of a daily rule', () => {
-    expect(nextDates('FREQ=DAILY', '2026-12-30')).toEqual(['2026-12-30', '2026-12-31', '2027-01-01', '2027-01-02', '2027-01-03']);
+    expect(nextDates('FREQ=DAILY', '2026-12-30')).toEqual([
+      '2026-12-30',
+      '2026-12-31',
+      '2027-01-01',
+      '2027-01-02',
+      '2027-01-03',
+    ]);
   });
 
   it('steps by INTERVAL', () => {
-    expect(nextDates('FREQ=DAILY;INTERVAL=3', '2027-02-26', 4)).toEqual(['2027-02-26', '2027-03-01', '2027-03-04', '2027-03-07']);
+    expect(nextDates('FREQ=DAILY;INTERVAL=3', '2027-02-26', 4)).toEqual([
+      '2027-02-26',
+      '2027-03-01',
+      '2027-03-04',
+      '2027-03-07',
+    ]);
     expect(nextDates('FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH', '2026-11-30', 5)).toEqual([
       '2026-11-30',
       '2026-12-03',
@@ -18,48 +29,100 @@ describe('nextDates', () => {
   });
 
   it('skips months without the 31st and keeps the last day with -1', () => {
-    expect(nextDates('FREQ=MONTHLY;BYMONTHDAY=31', '2027-01-31', 4)).toEqual(['2027-01-31', '2027-03-31', '2027-05-31', '2027-07-31']);
-    expect(nextDates('FREQ=MONTHLY;BYMONTHDAY=-1', '2027-01-31', 4)).toEqual(['2027-01-31', '2027-02-28', '2027-03-31', '2027-04-30']);
-    expect(nextDates('FREQ=MONTHLY;BYMONTHDAY=-1', '2028-01-31', 2)).toEqual(['2028-01-31', '2028-02-29']);
+    expect(nextDates('FREQ=MONTHLY;BYMONTHDAY=31', '2027-01-31', 4)).toEqual([
+      '2027-01-31',
+      '2027-03-31',
+      '2027-05-31',
+      '2027-07-31',
+    ]);
+    expect(nextDates('FREQ=MONTHLY;BYMONTHDAY=-1', '2027-01-31', 4)).toEqual([
+      '2027-01-31',
+      '2027-02-28',
+      '2027-03-31',
+      '2027-04-30',
+    ]);
+    expect(nextDates('FREQ=MONTHLY;BYMONTHDAY=-1', '2028-01-31', 2)).toEqual([
+      '2028-01-31',
+      '2028-02-29',
+    ]);
   });
 
   it('repeats February 29 only in leap years, and the last day of February every year', () => {
-    expect(nextDates('FREQ=YEARLY', '2028-02-29', 3)).toEqual(['2028-02-29', '2032-02-29', '2036-02-29']);
-    expect(nextDates('FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1', '2028-02-29', 3)).toEqual(['2028-02-29', '2029-02-28', '2030-02-28']);
+    expect(nextDates('FREQ=YEARLY', '2028-02-29', 3)).toEqual([
+      '2028-02-29',
+      '2032-02-29',
+      '2036-02-29',
+    ]);
+    expect(nextDates('FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1', '2028-02-29', 3)).toEqual([
+      '2028-02-29',
+      '2029-02-28',
+      '2030-02-28',
+    ]);
   });
 
   it('finds the last Friday of each month', () => {
-    expect(nextDates('FREQ=MONTHLY;BYDAY=-1FR', '2026-12-25', 4)).toEqual(['2026-12-25', '2027-01-29', '2027-02-26', '2027-03-26']);
+    expect(nextDates('FREQ=MONTHLY;BYDAY=-1FR', '2026-12-25', 4)).toEqual([
+      '2026-12-25',
+      '2027-01-29',
+      '2027-02-26',
+      '2027-03-26',
+    ]);
   });
 
   it('skips months without a fifth Friday', () => {
-    expect(nextDates('FREQ=MONTHLY;BYDAY=5FR', '2027-01-29', 3)).toEqual(['2027-01-29', '2027-04-30', '2027-07-30']);
+    expect(nextDates('FREQ=MONTHLY;BYDAY=5FR', '2027-01-29', 3)).toEqual([
+      '2027-01-29',
+      '2027-04-30',
+      '2027-07-30',
+    ]);
   });
 
   it('ends after COUNT occurrences, the start included', () => {
-    expect(nextDates('FREQ=WEEKLY;BYDAY=MO;COUNT=3', '2026-11-30', 10)).toEqual(['2026-11-30', '2026-12-07', '2026-12-14']);
+    expect(nextDates('FREQ=WEEKLY;BYDAY=MO;COUNT=3', '2026-11-30', 10)).toEqual([
+      '2026-11-30',
+      '2026-12-07',
+      '2026-12-14',
+    ]);
   });
 
   it('ends on UNTIL, inclusive', () => {
-    expect(nextDates('FREQ=WEEKLY;BYDAY=FR;UNTIL=20261218', '2026-12-04', 10)).toEqual(['2026-12-04', '2026-12-11', '2026-12-18']);
+    expect(nextDates('FREQ=WEEKLY;BYDAY=FR;UNTIL=20261218', '2026-12-04', 10)).toEqual([
+      '2026-12-04',
+      '2026-12-11',
+      '2026-12-18',
+    ]);
   });
 
   it('starts the list at fromDate while counting COUNT from the start', () => {
-    expect(nextDates('FREQ=DAILY;COUNT=5', '2026-12-01', 10, '2026-12-04')).toEqual(['2026-12-04', '2026-12-05']);
-    expect(nextDates('FREQ=MONTHLY;BYMONTHDAY=15', '2026-01-15', 2, '2026-11-29')).toEqual(['2026-12-15', '2027-01-15']);
+    expect(nextDates('FREQ=DAILY;COUNT=5', '2026-12-01', 10, '2026-12-04')).toEqual([
+      '2026-12-04',
+      '2026-12-05',
+    ]);
+    expect(nextDates('FREQ=MONTHLY;BYMONTHDAY=15', '2026-01-15', 2, '2026-11-29')).toEqual([
+      '2026-12-15',
+      '2027-01-15',
+    ]);
   });
 
   it('keeps a start that is off the pattern as the first occurrence', () => {
-    expect(nextDates('FREQ=WEEKLY;BYDAY=MO', '2026-12-02', 3)).toEqual(['2026-12-02', '2026-12-07', '2026-12-14']);
+    expect(nextDates('FREQ=WEEKLY;BYDAY=MO', '2026-12-02', 3)).toEqual([
+      '2026-12-02',
+      '2026-12-07',
+      '2026-12-14',
+    ]);
   });
 
   it('gives only the start for a rule that never produces a date', () => {
-    expect(nextDates('FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30', '2027-01-01', 3)).toEqual(['2027-01-01']);
+    expect(nextDates('FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30', '2027-01-01', 3)).toEqual([
+      '2027-01-01',
+    ]);
   });
 
   it('refuses a rule the server would refuse', () => {
     expect(() => nextDates('FREQ=HOURLY', '2026-11-29')).toThrow(RRuleError);
-    expect(() => nextDates('FREQ=DAILY;COUNT=2;UNTIL=20270101', '2026-11-29')).toThrow(/COUNT and UNTIL/);
+    expect(() => nextDates('FREQ=DAILY;COUNT=2;UNTIL=20270101', '2026-11-29')).toThrow(
+      /COUNT and UNTIL/,
+    );
     expect(() => nextDates('FREQ=WEEKLY;BYDAY=-1FR', '2026-11-29')).toThrow(/ordinal/);
     expect(() => nextDates('FREQ=WEEKLY;BYMONTHDAY=1', '2026-11-29')).toThrow(/BYMONTHDAY/);
   });
@@ -72,7 +135,19 @@ describe('firstOccurrenceOnOrAfter', () => {
     expect(firstOccurrenceOnOrAfter('FREQ=MONTHLY;BYMONTHDAY=1', '2026-11-29')).toBe('2026-12-01');
     expect(firstOccurrenceOnOrAfter('FREQ=MONTHLY;BYDAY=-1FR', '2026-11-29')).toBe('2026-12-25');
     expect(firstOccurrenceOnOrAfter('FREQ=MONTHLY;BYDAY=-1FR', '2026-11-27')).toBe('2026-11-27');
-    expect(firstOccurrenceOnOrAfter('FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29', '2026-11-29')).toBe('2028-02-29');
+    expect(firstOccurrenceOnOrAfter('FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29', '2026-11-29')).toBe(
+      '2028-02-29',
+    );
+  });
+
+  it('does not let INTERVAL skip the first fitting date', () => {
+    // Sunday 29 November: the series starts on Monday the 30th, not a fortnight on.
+    expect(firstOccurrenceOnOrAfter('FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH', '2026-11-29')).toBe(
+      '2026-11-30',
+    );
+    expect(firstOccurrenceOnOrAfter('FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1', '2026-11-29')).toBe(
+      '2026-12-01',
+    );
   });
 
   it('is undefined when the rule has ended before it', () => {
@@ -112,22 +187,27 @@ describe('describeRule', () => {
     ['FREQ=DAILY;COUNT=10', 'Every day, 10 times'],
     ['FREQ=DAILY;COUNT=1', 'Every day, once'],
     ['FREQ=WEEKLY;BYDAY=FR;UNTIL=20261231', 'Every Friday, until Dec 31, 2026'],
-    ['RRULE:FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20271231T235959Z', 'Every month on the last Friday, until Dec 31, 2027'],
+    [
+      'RRULE:FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20271231T235959Z',
+      'Every month on the last Friday, until Dec 31, 2027',
+    ],
   ])('%s → %s', (rrule, words) => {
     expect(describeRule(rrule)).toBe(words);
   });
 
   it('follows the locale for the order of day and month and for the clock', () => {
-    expect(describeRule('FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25', 'en-GB')).toBe('Every year on 25 December');
+    expect(describeRule('FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25', 'en-GB')).toBe(
+      'Every year on 25 December',
+    );
     expect(describeRule('FREQ=DAILY;UNTIL=20261231', 'de-DE')).toBe('Every day, until 31 Dec 2026');
     expect(describeRule('FREQ=DAILY', 'en-US', { time: '17:30' })).toBe('Every day at 5:30pm');
     expect(describeRule('FREQ=DAILY', 'en-GB', { time: '09:00' })).toBe('Every day at 09:00');
   });
 
   it('says when the next date counts from completion', () => {
-    expect(describeRule('FREQ=DAILY;INTERVAL=3;COUNT=4', 'en-US', { from: 'completion', time: '09:00' })).toBe(
-      'Every 3 days at 9am after completion, 4 times',
-    );
+    expect(
+      describeRule('FREQ=DAILY;INTERVAL=3;COUNT=4', 'en-US', { from: 'completion', time: '09:00' }),
+    ).toBe('Every 3 days at 9am after completion, 4 times');
   });
 
   it('refuses a rule outside the subset', () => {
@@ -142,7 +222,11 @@ describe('recurrencePresets', () => {
       { id: 'weekdays', label: 'Every weekday', rrule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR' },
       { id: 'weekly', label: 'Every Tuesday', rrule: 'FREQ=WEEKLY;BYDAY=TU' },
       { id: 'monthly', label: 'Every month on the 15th', rrule: 'FREQ=MONTHLY;BYMONTHDAY=15' },
-      { id: 'yearly', label: 'Every year on December 15', rrule: 'FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=15' },
+      {
+        id: 'yearly',
+        label: 'Every year on December 15',
+        rrule: 'FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=15',
+      },
     ]);
   });
 
@@ -155,9 +239,13 @@ describe('recurrencePresets', () => {
     });
     expect(presets.find((p) => p.id === 'yearly')?.label).toBe('Every year on 31 January');
     // The 30th of a 31-day month is not its last day: it stays the 30th.
-    expect(recurrencePresets('2027-01-30').find((p) => p.id === 'monthly')?.rrule).toBe('FREQ=MONTHLY;BYMONTHDAY=30');
+    expect(recurrencePresets('2027-01-30').find((p) => p.id === 'monthly')?.rrule).toBe(
+      'FREQ=MONTHLY;BYMONTHDAY=30',
+    );
     // The 28th of February is a day of the month like any other.
-    expect(recurrencePresets('2027-02-28').find((p) => p.id === 'monthly')?.rrule).toBe('FREQ=MONTHLY;BYMONTHDAY=28');
+    expect(recurrencePresets('2027-02-28').find((p) => p.id === 'monthly')?.rrule).toBe(
+      'FREQ=MONTHLY;BYMONTHDAY=28',
+    );
   });
 
   it('repeats February 29 on the last day of February', () => {

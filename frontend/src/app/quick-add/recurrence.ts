@@ -54,7 +54,12 @@ const HORIZON_YEARS = 400;
  *
  * @throws RRuleError when the rule is outside what the server accepts.
  */
-export function nextDates(rrule: string, startDate: IsoDate, count = 5, fromDate: IsoDate = startDate): IsoDate[] {
+export function nextDates(
+  rrule: string,
+  startDate: IsoDate,
+  count = 5,
+  fromDate: IsoDate = startDate,
+): IsoDate[] {
   const rule = parseRRule(rrule);
   const from = dayNumberOf(fromDate);
   const until = rule.until === undefined ? Infinity : dayNumberOf(rule.until);
@@ -70,14 +75,16 @@ export function nextDates(rrule: string, startDate: IsoDate, count = 5, fromDate
 }
 
 /**
- * The first date on or after `date` that the rule produces when it starts on that date: the
- * due date a recurring task gets when the user names a rule but no date ("every monday" typed
- * on a Wednesday is due next Monday; "every day" is due today). Undefined when the rule has no
- * date within reach (February 30).
+ * The first date on or after `date` that fits the rule's pattern (its weekdays, days of the
+ * month, months): the due date a recurring task gets when the user names a rule but no date
+ * ("every monday" typed on a Wednesday is due next Monday; "every day" is due today). Taken
+ * as the series' start, that date is its first occurrence, so INTERVAL does not push it on:
+ * "every 2 weeks on monday" typed on a Sunday is due the next day. Undefined when the rule
+ * has no such date within reach (February 30) or its UNTIL has passed.
  */
 export function firstOccurrenceOnOrAfter(rrule: string | Rule, date: IsoDate): IsoDate | undefined {
   const rule = typeof rrule === 'string' ? parseRRule(rrule) : rrule;
-  const first = ruleDates(rule, date, true).next();
+  const first = ruleDates({ ...rule, interval: 1 }, date, true).next();
   if (first.done) return undefined;
   if (rule.until !== undefined && first.value > dayNumberOf(rule.until)) return undefined;
   return dateOfDayNumber(first.value);
@@ -109,14 +116,20 @@ function* ruleDates(rule: Rule, start: IsoDate, inclusive: boolean): Generator<n
     }
     case 'WEEKLY': {
       const weekStart = s - ((weekdayOfDayNumber(s) - rule.wkst + 7) % 7);
-      const weekdays = rule.byDay.length > 0 ? rule.byDay.map((b) => b.weekday) : [weekdayOfDayNumber(s)];
-      const offsets = [...new Set(weekdays.map((w) => (w - rule.wkst + 7) % 7))].sort((a, b) => a - b);
+      const weekdays =
+        rule.byDay.length > 0 ? rule.byDay.map((b) => b.weekday) : [weekdayOfDayNumber(s)];
+      const offsets = [...new Set(weekdays.map((w) => (w - rule.wkst + 7) % 7))].sort(
+        (a, b) => a - b,
+      );
       for (let k = 0; ; k++) {
         const ws = weekStart + 7 * k * rule.interval;
         if (splitDate(dateOfDayNumber(ws))[0] > horizon) return;
         for (const offset of offsets) {
           const d = ws + offset;
-          if (wanted(d) && (rule.byMonth.length === 0 || rule.byMonth.includes(splitDate(dateOfDayNumber(d))[1]))) {
+          if (
+            wanted(d) &&
+            (rule.byMonth.length === 0 || rule.byMonth.includes(splitDate(dateOfDayNumber(d))[1]))
+          ) {
             yield d;
           }
         }
@@ -147,8 +160,10 @@ function* ruleDates(rule: Rule, start: IsoDate, inclusive: boolean): Generator<n
 function dailyMatch(rule: Rule, d: number): boolean {
   const [year, month, day] = splitDate(dateOfDayNumber(d));
   if (rule.byMonth.length > 0 && !rule.byMonth.includes(month)) return false;
-  if (rule.byMonthDay.length > 0 && !monthDays(rule.byMonthDay, year, month).includes(day)) return false;
-  if (rule.byDay.length > 0 && !rule.byDay.some((b) => b.weekday === weekdayOfDayNumber(d))) return false;
+  if (rule.byMonthDay.length > 0 && !monthDays(rule.byMonthDay, year, month).includes(day))
+    return false;
+  if (rule.byDay.length > 0 && !rule.byDay.some((b) => b.weekday === weekdayOfDayNumber(d)))
+    return false;
   return true;
 }
 
@@ -252,7 +267,11 @@ export interface DescribeOptions {
  * @throws RRuleError when the rule is outside what the server accepts (the server never
  * returns such a rule).
  */
-export function describeRule(rrule: string, locale = 'en-US', options: DescribeOptions = {}): string {
+export function describeRule(
+  rrule: string,
+  locale = 'en-US',
+  options: DescribeOptions = {},
+): string {
   const rule = parseRRule(rrule);
   let text = head(rule, locale);
   if (options.time !== undefined) text += ` at ${formatTime(options.time, locale)}`;
@@ -263,13 +282,17 @@ export function describeRule(rrule: string, locale = 'en-US', options: DescribeO
 }
 
 function head(rule: Rule, locale: string): string {
-  const every = (unit: string) => (rule.interval === 1 ? `Every ${unit}` : `Every ${rule.interval} ${unit}s`);
-  const inMonths = rule.byMonth.length > 0 ? ` in ${joinWords(rule.byMonth.map((m) => MONTH_NAMES[m - 1]))}` : '';
+  const every = (unit: string) =>
+    rule.interval === 1 ? `Every ${unit}` : `Every ${rule.interval} ${unit}s`;
+  const inMonths =
+    rule.byMonth.length > 0 ? ` in ${joinWords(rule.byMonth.map((m) => MONTH_NAMES[m - 1]))}` : '';
   const plainDays = rule.byDay.filter((d) => d.ordinal === undefined).map((d) => d.weekday);
   switch (rule.freq) {
     case 'DAILY': {
       let text = every('day');
-      if (rule.byDay.length > 0) text = rule.interval === 1 ? weekdayPhrase(plainDays) : `${text} on ${weekdayNames(plainDays)}`;
+      if (rule.byDay.length > 0)
+        text =
+          rule.interval === 1 ? weekdayPhrase(plainDays) : `${text} on ${weekdayNames(plainDays)}`;
       if (rule.byMonthDay.length > 0) text += ` on the ${monthDayWords(rule.byMonthDay)}`;
       return text + inMonths;
     }
@@ -303,7 +326,12 @@ function head(rule: Rule, locale: string): string {
         ...(rule.byDay.length > 0 ? [byDayWords(rule.byDay)] : []),
       ];
       if (on.length === 0) return base + inMonths;
-      const scope = rule.byMonth.length > 0 ? inMonths : rule.byDay.length > 0 && rule.byMonthDay.length === 0 ? ' of the year' : ' of every month';
+      const scope =
+        rule.byMonth.length > 0
+          ? inMonths
+          : rule.byDay.length > 0 && rule.byMonthDay.length === 0
+            ? ' of the year'
+            : ' of every month';
       return `${base} on the ${on.join(' and the ')}${scope}`;
     }
   }
@@ -326,7 +354,9 @@ function weekdayNames(weekdays: readonly number[]): string {
 /** '15th', 'last day', '1st and 15th', 'second-to-last day'. */
 function monthDayWords(days: readonly number[]): string {
   const positive = days.filter((d) => d > 0).map(ordinalNumber);
-  const negative = days.filter((d) => d < 0).map((d) => (d === -1 ? 'last day' : `${ordinalNumber(-d)}-to-last day`));
+  const negative = days
+    .filter((d) => d < 0)
+    .map((d) => (d === -1 ? 'last day' : `${ordinalNumber(-d)}-to-last day`));
   return joinWords([...positive, ...negative]);
 }
 
@@ -374,12 +404,29 @@ export function recurrencePresets(dueDate: IsoDate, locale = 'en-US'): Recurrenc
   const isLastDay = day > 28 && day === daysInMonth(year, month);
   const presets: Array<Omit<RecurrencePreset, 'label'>> = [
     { id: 'daily', rrule: formatRRule(makeRule({ freq: 'DAILY' })) },
-    { id: 'weekdays', rrule: formatRRule(makeRule({ freq: 'WEEKLY', byDay: [0, 1, 2, 3, 4].map((weekday) => ({ weekday })) })) },
-    { id: 'weekly', rrule: formatRRule(makeRule({ freq: 'WEEKLY', byDay: [{ weekday: weekdayOf(dueDate) }] })) },
-    { id: 'monthly', rrule: formatRRule(makeRule({ freq: 'MONTHLY', byMonthDay: [isLastDay ? -1 : day] })) },
+    {
+      id: 'weekdays',
+      rrule: formatRRule(
+        makeRule({ freq: 'WEEKLY', byDay: [0, 1, 2, 3, 4].map((weekday) => ({ weekday })) }),
+      ),
+    },
+    {
+      id: 'weekly',
+      rrule: formatRRule(makeRule({ freq: 'WEEKLY', byDay: [{ weekday: weekdayOf(dueDate) }] })),
+    },
+    {
+      id: 'monthly',
+      rrule: formatRRule(makeRule({ freq: 'MONTHLY', byMonthDay: [isLastDay ? -1 : day] })),
+    },
     {
       id: 'yearly',
-      rrule: formatRRule(makeRule({ freq: 'YEARLY', byMonth: [month], byMonthDay: [month === 2 && day === 29 ? -1 : day] })),
+      rrule: formatRRule(
+        makeRule({
+          freq: 'YEARLY',
+          byMonth: [month],
+          byMonthDay: [month === 2 && day === 29 ? -1 : day],
+        }),
+      ),
     },
   ];
   return presets.map((p) => ({ ...p, label: describeRule(p.rrule, locale) }));

@@ -42,7 +42,8 @@ const PARTS = ['FREQ', 'INTERVAL', 'BYDAY', 'BYMONTHDAY', 'BYMONTH', 'COUNT', 'U
 /** Parses a rule of the supported subset; throws RRuleError naming what the server would refuse. */
 export function parseRRule(rrule: string): Rule {
   const text = rrule.startsWith('RRULE:') ? rrule.slice('RRULE:'.length) : rrule;
-  if (text.length === 0 || rrule.length > 500) throw new RRuleError('rrule must be 1 to 500 characters');
+  if (text.length === 0 || rrule.length > 500)
+    throw new RRuleError('rrule must be 1 to 500 characters');
   const parts = new Map<string, string>();
   for (const piece of text.split(';')) {
     const match = /^([A-Z]+)=([^;=]+)$/.exec(piece);
@@ -52,17 +53,20 @@ export function parseRRule(rrule: string): Rule {
     parts.set(match[1], match[2]);
   }
   const freq = parts.get('FREQ');
-  if (freq === undefined || !FREQUENCIES.includes(freq)) throw new RRuleError('FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY');
+  if (freq === undefined || !FREQUENCIES.includes(freq))
+    throw new RRuleError('FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY');
   const interval = integer(parts.get('INTERVAL') ?? '1', 'INTERVAL', 1, 1000);
   const byDay = list(parts.get('BYDAY')).map((day) => {
     const match = /^([+-]?\d{1,2})?([A-Z]{2})$/.exec(day);
     const weekday = match ? (WEEKDAY_CODES as readonly string[]).indexOf(match[2]) : -1;
     if (!match || weekday < 0) throw new RRuleError(`BYDAY "${day}" is not a weekday`);
     if (match[1] === undefined) return { weekday };
-    if (freq !== 'MONTHLY' && freq !== 'YEARLY') throw new RRuleError('an ordinal BYDAY needs MONTHLY or YEARLY');
+    if (freq !== 'MONTHLY' && freq !== 'YEARLY')
+      throw new RRuleError('an ordinal BYDAY needs MONTHLY or YEARLY');
     const ordinal = Number(match[1]);
     const limit = freq === 'MONTHLY' ? 5 : 53;
-    if (ordinal === 0 || Math.abs(ordinal) > limit) throw new RRuleError(`BYDAY "${day}": ordinal out of range`);
+    if (ordinal === 0 || Math.abs(ordinal) > limit)
+      throw new RRuleError(`BYDAY "${day}": ordinal out of range`);
     return { weekday, ordinal };
   });
   const byMonthDay = list(parts.get('BYMONTHDAY')).map((day) => {
@@ -70,12 +74,14 @@ export function parseRRule(rrule: string): Rule {
     if (value === 0) throw new RRuleError('BYMONTHDAY must be 1 to 31 or -1 to -31');
     return value;
   });
-  if (byMonthDay.length > 0 && freq === 'WEEKLY') throw new RRuleError('BYMONTHDAY cannot be used with WEEKLY');
+  if (byMonthDay.length > 0 && freq === 'WEEKLY')
+    throw new RRuleError('BYMONTHDAY cannot be used with WEEKLY');
   const byMonth = list(parts.get('BYMONTH')).map((month) => integer(month, 'BYMONTH', 1, 12));
   const wkstText = parts.get('WKST');
   const wkst = wkstText === undefined ? 0 : (WEEKDAY_CODES as readonly string[]).indexOf(wkstText);
   if (wkst < 0) throw new RRuleError('WKST must be a weekday');
-  if (parts.has('COUNT') && parts.has('UNTIL')) throw new RRuleError('COUNT and UNTIL cannot both be given');
+  if (parts.has('COUNT') && parts.has('UNTIL'))
+    throw new RRuleError('COUNT and UNTIL cannot both be given');
   const countText = parts.get('COUNT');
   const count = countText === undefined ? undefined : integer(countText, 'COUNT', 1, 10_000);
   const untilText = parts.get('UNTIL');
@@ -90,7 +96,9 @@ export function formatRRule(rule: Rule): string {
   if (rule.byMonth.length > 0) parts.push(`BYMONTH=${rule.byMonth.join(',')}`);
   if (rule.byMonthDay.length > 0) parts.push(`BYMONTHDAY=${rule.byMonthDay.join(',')}`);
   if (rule.byDay.length > 0) {
-    parts.push(`BYDAY=${rule.byDay.map((d) => `${d.ordinal ?? ''}${WEEKDAY_CODES[d.weekday]}`).join(',')}`);
+    parts.push(
+      `BYDAY=${rule.byDay.map((d) => `${d.ordinal ?? ''}${WEEKDAY_CODES[d.weekday]}`).join(',')}`,
+    );
   }
   if (rule.wkst !== 0) parts.push(`WKST=${WEEKDAY_CODES[rule.wkst]}`);
   if (rule.count !== undefined) parts.push(`COUNT=${rule.count}`);
