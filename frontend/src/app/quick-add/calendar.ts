@@ -107,7 +107,7 @@ export function isDayFirst(locale: string): boolean {
 }
 
 /** True when the locale's clock is 12-hour (en-US: 5pm), false for 24-hour (en-GB, de: 17:00). */
-export function uses12HourClock(locale: string): boolean {
+function uses12HourClock(locale: string): boolean {
   const cached = clockCache.get(locale);
   if (cached !== undefined) return cached;
   const cycle = new Intl.DateTimeFormat(safeLocale(locale), { hour: 'numeric' }).resolvedOptions()

@@ -767,6 +767,10 @@ const TABLE: Row[] = [
   { text: 'Party every feb 30', title: 'Party every feb 30' },
   { text: 'Book flight for june', title: 'Book flight for june' },
 
+  // Nothing to read
+  { text: '', title: '' },
+  { text: '   ', title: '' },
+
   // Long titles
   {
     text: `${LONG} tomorrow #docs`,

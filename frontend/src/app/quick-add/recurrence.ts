@@ -14,7 +14,7 @@ import {
   type IsoDate,
   type IsoTime,
 } from './calendar';
-import { formatRRule, makeRule, parseRRule, WEEKDAY_CODES, type ByDay, type Rule } from './rrule';
+import { formatRRule, makeRule, parseRRule, type ByDay, type Rule } from './rrule';
 
 // Recurrence helpers for the task editor: a rule in words, its next dates, and presets.
 //
@@ -378,7 +378,7 @@ function ordinalWord(n: number): string {
 }
 
 /** 1st, 2nd, 3rd, 4th, 11th, 21st, 22nd … */
-export function ordinalNumber(n: number): string {
+function ordinalNumber(n: number): string {
   const teen = n % 100 >= 11 && n % 100 <= 13;
   const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
   return `${n}${suffix}`;
@@ -430,9 +430,4 @@ export function recurrencePresets(dueDate: IsoDate, locale = 'en-US'): Recurrenc
     },
   ];
   return presets.map((p) => ({ ...p, label: describeRule(p.rrule, locale) }));
-}
-
-/** The RRULE weekday code of a date ('MO' …), for callers building rules. */
-export function weekdayCode(date: IsoDate): (typeof WEEKDAY_CODES)[number] {
-  return WEEKDAY_CODES[weekdayOf(date)];
 }

@@ -91,7 +91,7 @@ export interface TagToken extends TextSpan {
 }
 
 /** The server's limits (CreateTaskDto): at most 20 tags, each 1–50 characters. */
-export const MAX_TAGS = 20;
+const MAX_TAGS = 20;
 const MAX_TAG_LENGTH = 50;
 
 const TAG = /#([\p{L}\p{M}\p{N}_-]+)/uy;
