@@ -767,6 +767,11 @@ const TABLE: Row[] = [
   { text: 'Party every feb 30', title: 'Party every feb 30' },
   { text: 'Book flight for june', title: 'Book flight for june' },
 
+  // Punctuation left behind
+  { text: 'Buy milk #home.', title: 'Buy milk.', tags: ['home'], chips: ['tag:#home'] },
+  { text: 'Call Bo - tomorrow', title: 'Call Bo', due: '2026-11-30', chips: ['date:tomorrow'] },
+  { text: 'Ship it, tomorrow!', title: 'Ship it!', due: '2026-11-30', chips: ['date:tomorrow'] },
+
   // Nothing to read
   { text: '', title: '' },
   { text: '   ', title: '' },

@@ -276,10 +276,15 @@ function titleOf(
   }
   let title = '';
   for (let i = 0; i < text.length; i++) title += drop[i] ? ' ' : text[i];
-  return title
-    .replace(/\s+/g, ' ')
-    .replace(/ ([,;:])/g, '$1')
-    .replace(/^[\s,;:]+|[\s,;:]+$/g, '');
+  return (
+    title
+      .replace(/\s+/g, ' ')
+      // Punctuation a chip leaves behind: "Buy milk #home." reads "Buy milk.", and "Call Bo -
+      // tomorrow" reads "Call Bo".
+      .replace(/ ([,;:.!?])(?=\s|$)/g, '$1')
+      .replace(/[,;:]+([.!?])/g, '$1')
+      .replace(/^[\s,;:\-–—]+|[\s,;:\-–—]+$/g, '')
+  );
 }
 
 /**
