@@ -2,7 +2,6 @@ import { provideHttpClient } from '@angular/common/http';
 import { Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
-import { byRole } from '../testing/dom';
 import { FakeTaskEvents, provideFakeTaskEvents } from '../testing/fake-task-events';
 import { App } from './app';
 import { API_BASE_URL } from './core/api-base-url';
@@ -17,7 +16,7 @@ function signIn(expiresInMs = 3_600_000) {
     JSON.stringify({
       token: 't',
       expiresAt: Date.now() + expiresInMs,
-      user: { id: '1', email: 'ada@example.com', created_at: '' },
+      user: { id: '1', email: 'ada@example.com', time_zone: 'UTC', created_at: '' },
     }),
   );
 }
@@ -28,8 +27,9 @@ async function setup() {
       provideHttpClient(),
       provideRouter([
         { path: 'login', component: Blank },
-        { path: 'dashboard', component: Blank },
-        { path: 'dashboard/tasks', component: Blank },
+        { path: 'today', component: Blank },
+        { path: 'tasks', component: Blank },
+        { path: 'home', component: Blank },
       ]),
       { provide: API_BASE_URL, useValue: location.origin },
       provideFakeTaskEvents(),
@@ -45,29 +45,8 @@ async function setup() {
   };
 }
 
-describe('App shell', () => {
+describe('App root', () => {
   beforeEach(() => localStorage.clear());
-
-  it('offers Log in and Sign up when signed out', async () => {
-    const { el } = await setup();
-    const nav = el.querySelector('nav')!;
-    expect(byRole(nav, 'a', 'Log in')).toBeTruthy();
-    expect(byRole(nav, 'a', 'Sign up')).toBeTruthy();
-    expect(nav.textContent).not.toContain('Log out');
-  });
-
-  it('shows the email and logs out to /login, clearing storage', async () => {
-    signIn();
-    const { el, fixture, router } = await setup();
-    expect(el.querySelector('[data-testid=user-email]')?.textContent?.trim()).toBe(
-      'ada@example.com',
-    );
-    byRole(el, 'button', 'Log out').click();
-    await fixture.whenStable();
-    expect(router.url).toBe('/login');
-    expect(localStorage.getItem(SESSION_STORAGE_KEY)).toBeNull();
-    expect(el.querySelector('[data-testid=user-email]')).toBeNull();
-  });
 
   it('says when live updates are paused, in a status region, only to someone signed in', async () => {
     signIn();
@@ -78,16 +57,16 @@ describe('App shell', () => {
 
     events.interrupted.set(true);
     await fixture.whenStable();
-    expect(region.querySelector('[data-testid=live-status]')?.textContent).toContain(
-      'Live updates paused',
-    );
+    expect(region.querySelector('[data-testid=live-status]')?.textContent).toContain('Live updates paused');
 
     events.interrupted.set(false);
     await fixture.whenStable();
     expect(region.textContent?.trim()).toBe('');
+  });
 
+  it('shows no live status to a visitor', async () => {
+    const { el, fixture, events } = await setup();
     events.interrupted.set(true);
-    byRole(el, 'button', 'Log out').click();
     await fixture.whenStable();
     expect(el.querySelector('[data-testid=live-status]')).toBeNull();
   });
@@ -97,11 +76,23 @@ describe('App shell', () => {
     try {
       signIn(60_000);
       const { router } = await setup();
-      await router.navigateByUrl('/dashboard/tasks?q=x');
+      await router.navigateByUrl('/tasks?q=x');
       vi.advanceTimersByTime(60_000);
-      await vi.waitFor(() =>
-        expect(router.url).toBe('/login?returnUrl=%2Fdashboard%2Ftasks%3Fq%3Dx'),
-      );
+      await vi.waitFor(() => expect(router.url).toBe('/login?returnUrl=%2Ftasks%3Fq%3Dx'));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('leaves a public page alone when a session lapses there', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    try {
+      signIn(60_000);
+      const { router } = await setup();
+      await router.navigateByUrl('/home');
+      vi.advanceTimersByTime(60_000);
+      await Promise.resolve();
+      expect(router.url).toBe('/home');
     } finally {
       vi.useRealTimers();
     }

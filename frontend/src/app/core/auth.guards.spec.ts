@@ -3,7 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { provideHttpClient } from '@angular/common/http';
 import { API_BASE_URL } from './api-base-url';
-import { authGuard, guestGuard } from './auth.guards';
+import { authGuard, guestGuard, homeGuard } from './auth.guards';
 import { SESSION_STORAGE_KEY } from './auth.service';
 
 @Component({ template: '' })
@@ -15,6 +15,8 @@ function setup() {
       provideHttpClient(),
       { provide: API_BASE_URL, useValue: location.origin },
       provideRouter([
+        { path: '', pathMatch: 'full', component: Blank, canActivate: [homeGuard] },
+        { path: 'today', component: Blank },
         { path: 'login', component: Blank, canActivate: [guestGuard] },
         { path: 'signup', component: Blank, canActivate: [guestGuard] },
         {
@@ -66,18 +68,33 @@ describe('authGuard', () => {
 describe('guestGuard', () => {
   beforeEach(() => localStorage.clear());
 
-  it('sends a signed-in user from /login and /signup to the dashboard', async () => {
+  it('sends a signed-in user from /login and /signup to Today', async () => {
     signIn();
     const router = setup();
     await router.navigateByUrl('/login');
-    expect(router.url).toBe('/dashboard');
+    expect(router.url).toBe('/today');
     await router.navigateByUrl('/signup');
-    expect(router.url).toBe('/dashboard');
+    expect(router.url).toBe('/today');
   });
 
   it('shows /login to a signed-out user', async () => {
     const router = setup();
     await router.navigateByUrl('/login');
     expect(router.url).toBe('/login');
+  });
+});
+
+describe('homeGuard', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('shows the home page to visitors and sends a signed-in user to Today', async () => {
+    let router = setup();
+    await router.navigateByUrl('/');
+    expect(router.url).toBe('/');
+    TestBed.resetTestingModule();
+    signIn();
+    router = setup();
+    await router.navigateByUrl('/');
+    expect(router.url).toBe('/today');
   });
 });
