@@ -29,8 +29,8 @@ export function moveBy(items: readonly TaskItem[], task: Task, step: -1 | 1): Mo
   if (index < 0 || target < 0 || target >= list.length) return null;
   const rest = list.filter((t) => t.id !== task.id);
   // Between the neighbours the task will have once it has moved.
-  const before = step === -1 ? rest[target - 1] : rest[target];
-  const after = step === -1 ? rest[target] : rest[target + 1];
+  const before = rest[target - 1];
+  const after = rest[target];
   return { position: positionBetween(before?.position, after?.position) };
 }
 
@@ -75,8 +75,11 @@ export function dropAt(
   index: number,
   nest: boolean,
 ): MoveChange | null {
-  const rest = items.filter((i) => !isWithin(all, i.task, task));
-  const above = rest[index - 1]?.task;
+  // The dragged task's own subtasks stay in the list while it moves; it can never go under them.
+  const rest = items.filter((i) => i.task.id !== task.id);
+  let k = index - 1;
+  while (k >= 0 && isWithin(all, rest[k].task, task)) k--;
+  const above = rest[k]?.task;
   if (nest && above) {
     const kids = all.filter((t) => t.parent_id === above.id && t.id !== task.id);
     return { parent_id: above.id, position: positionBetween(kids.at(-1)?.position, undefined) };
