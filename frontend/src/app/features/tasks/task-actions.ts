@@ -82,7 +82,7 @@ export class TaskActions {
               const toast = this.toasts.current();
               if (toast?.message === message && next.due_date) {
                 this.toasts.show({
-                  message: `${message} Next: ${formatDate(next.due_date, navigator.language || 'en-US', { currentYear: Number(next.due_date.slice(0, 4)) === new Date().getFullYear() ? new Date().getFullYear() : undefined })}.`,
+                  message: `${message} Next: ${formatDate(next.due_date, navigator.language || 'en-US', { currentYear: new Date().getFullYear() })}.`,
                   undo,
                   afterUndo,
                 });
