@@ -74,6 +74,9 @@ const LOCALE = typeof navigator === 'undefined' ? 'en-US' : navigator.language |
         >{{ task().title }}</a
       >
       <div class="mt-0.5 flex flex-wrap items-center gap-1.5 text-xs text-slate-700 dark:text-slate-300">
+        @if (task().status === 'in-progress') {
+          <span class="rounded bg-violet-100 px-1.5 text-violet-900 dark:bg-violet-950 dark:text-violet-200" data-testid="chip-status">In progress</span>
+        }
         @if (due(); as d) {
           <span
             data-testid="chip-due"
