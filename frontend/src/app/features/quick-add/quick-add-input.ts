@@ -282,12 +282,16 @@ export class QuickAddInput {
     const withProject: Observable<CreateTaskInput> = unresolved
       ? this.projectNamed(unresolved).pipe(switchMap((id) => of({ ...body, project_id: id })))
       : of(body);
+    const sent = this.text();
     withProject.pipe(switchMap((input) => this.creator.create(input, this.keys))).subscribe({
       next: (task) => {
         this.saving.set(false);
-        this.text.set('');
-        this.ignored.set([]);
-        this.field().nativeElement.value = '';
+        // Words typed while it was saving belong to the next task: leave them.
+        if (this.text() === sent) {
+          this.text.set('');
+          this.ignored.set([]);
+          this.field().nativeElement.value = '';
+        }
         this.added.set(`Added “${task.title}”.`);
         this.created.emit(task);
         this.focus();

@@ -15,6 +15,7 @@ import { ActivatedRoute, NavigationEnd, Router, RouterOutlet } from '@angular/ro
 import { filter, map } from 'rxjs';
 import { AuthService } from '../../core/auth.service';
 import { Shortcut, Shortcuts } from '../../core/shortcuts';
+import { Toasts } from '../../core/toasts';
 import { UserSettings } from '../../core/user-settings';
 import { ToastHost } from '../../shared/ui/toast-host';
 import { TaskPanel } from '../tasks/task-panel';
@@ -90,6 +91,7 @@ export class Shell {
   private readonly auth = inject(AuthService);
   private readonly shortcuts = inject(Shortcuts);
   private readonly injector = inject(Injector);
+  private readonly toasts = inject(Toasts);
   /** Held here so the zone is looked up (and offered) as the app opens. */
   protected readonly settings = inject(UserSettings);
   private readonly menuButton = viewChild.required<ElementRef<HTMLButtonElement>>('menuButton');
@@ -114,6 +116,7 @@ export class Shell {
       { keys: 'g t', description: 'Go to Today', run: () => void this.router.navigateByUrl('/today') },
       { keys: 'g u', description: 'Go to Upcoming', run: () => void this.router.navigateByUrl('/upcoming') },
       { keys: 'g i', description: 'Go to the Inbox', run: () => void this.router.navigateByUrl('/inbox') },
+      { keys: 'z', description: 'Undo (while the toast offers it)', run: () => this.toasts.undo() },
       { keys: '?', description: 'Show these shortcuts', run: () => this.showHelp() },
     ]);
     inject(DestroyRef).onDestroy(unregister);

@@ -38,7 +38,7 @@ import { ConfirmDialog } from '../../shared/ui/confirm-dialog';
               <p class="text-xs text-slate-600 dark:text-slate-400">Deleted {{ when(task.deleted_at) }}</p>
             </div>
             <button type="button" class="btn-secondary" [attr.aria-label]="'Restore ' + task.title" (click)="restore(task)">Restore</button>
-            <button type="button" class="btn-secondary" [attr.aria-label]="'Delete ' + task.title + ' for good'" (click)="askPurge(task)">Delete for good</button>
+            <button type="button" class="btn-secondary" [attr.aria-label]="'Delete for good: ' + task.title" (click)="askPurge(task)">Delete for good</button>
           </li>
         }
       </ul>
