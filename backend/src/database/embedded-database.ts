@@ -56,8 +56,7 @@ export async function startEmbeddedDatabase(dataDir: string, port: number): Prom
     throw new Error(`Embedded PostgreSQL failed to start on port ${chosenPort}: ${cause || 'unknown error'}`);
   }
 
-  const urlFor = (database: string) =>
-    `postgres://${USER}:${PASSWORD}@127.0.0.1:${chosenPort}/${encodeURIComponent(database)}`;
+  const urlFor = (database: string) => embeddedDatabaseUrl(chosenPort, database);
   let stopped = false;
   return {
     url: urlFor('postgres'),
@@ -68,6 +67,11 @@ export async function startEmbeddedDatabase(dataDir: string, port: number): Prom
       await server.stop();
     },
   };
+}
+
+/** The URL of the embedded server on `port` (it listens on loopback only). */
+export function embeddedDatabaseUrl(port: number, database = 'postgres'): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 }
 
 /**
