@@ -56,6 +56,7 @@ export class TasksController {
   @ApiResponse({
     status: 201,
     type: TaskResponse,
+    description: 'Created (or, with Idempotent-Replayed, the stored answer to the same request): the new task',
     headers: {
       Location: { description: 'URL of the new task', schema: { type: 'string' } },
       ...TASK_ETAG_HEADER,
@@ -83,6 +84,7 @@ export class TasksController {
   @ApiResponse({
     status: 200,
     type: [TaskResponse],
+    description: 'One page of the tasks that match, in the requested order',
     headers: {
       'X-Total-Count': { description: 'Number of tasks matching the filters', schema: { type: 'integer' } },
       Link: { description: 'rel="next" / rel="prev" page URLs, where such a page exists', schema: { type: 'string' } },
@@ -105,10 +107,10 @@ export class TasksController {
   @Get(':id')
   @UseGuards(TaskOwnershipGuard)
   @ApiOperation({ summary: 'One task', description: 'With If-None-Match naming the current version: 304 and no body.' })
-  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The task id' })
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier answer, e.g. "3"' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'Answer only if the task is at this version (else 412)' })
-  @ApiResponse({ status: 200, type: TaskResponse, headers: TASK_ETAG_HEADER })
+  @ApiResponse({ status: 200, type: TaskResponse, description: 'The task', headers: TASK_ETAG_HEADER })
   @ApiResponse({ status: 304, description: 'Not modified: the task is still at that version', headers: TASK_ETAG_HEADER })
   @ApiResponse({ status: 412, type: PreconditionFailedBody, description: 'If-Match names another version', headers: TASK_ETAG_HEADER })
   @ApiErrors(400, 401, 403)
@@ -137,10 +139,10 @@ export class TasksController {
       'and nothing changes. With If-None-Match, only if the task is not at a version it names: * or the current ' +
       'version is a 412 the same way (RFC 9110). Without either the last write wins.',
   })
-  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The task id' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the change is based on, e.g. "3" (or *)' })
   @ApiHeader({ name: 'If-None-Match', required: false, description: IF_NONE_MATCH_ON_WRITE })
-  @ApiResponse({ status: 200, type: TaskResponse, headers: TASK_ETAG_HEADER })
+  @ApiResponse({ status: 200, type: TaskResponse, description: 'The task after the change', headers: TASK_ETAG_HEADER })
   @ApiResponse({ status: 412, type: PreconditionFailedBody, description: PRECONDITION_FAILED_ON_WRITE, headers: TASK_ETAG_HEADER })
   @ApiErrors(400, 401, 403, 413)
   async update(
@@ -168,10 +170,10 @@ export class TasksController {
       'With If-Match, only if the task is still at that version: otherwise 412 with the current task. With ' +
       'If-None-Match, only if the task is not at a version it names: * or the current version is a 412 (RFC 9110).',
   })
-  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The task id' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the deletion is based on, e.g. "3" (or *)' })
   @ApiHeader({ name: 'If-None-Match', required: false, description: IF_NONE_MATCH_ON_WRITE })
-  @ApiResponse({ status: 204, description: 'Deleted' })
+  @ApiResponse({ status: 204, description: 'Deleted; no body' })
   @ApiResponse({ status: 412, type: PreconditionFailedBody, description: PRECONDITION_FAILED_ON_WRITE, headers: TASK_ETAG_HEADER })
   @ApiErrors(400, 401, 403)
   remove(

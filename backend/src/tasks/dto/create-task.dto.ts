@@ -32,7 +32,8 @@ export class CreateTaskDto {
   priority?: TaskPriority | null;
 
   @ApiPropertyOptional({
-    type: [String],
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: 50 },
     maxItems: MAX_TAGS,
     example: ['work', 'q3'],
     description:

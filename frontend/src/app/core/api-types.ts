@@ -11,6 +11,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Is this instance ready to serve?
+     * @description For load balancers: 503 while the database is unreachable or the instance is shutting down.
+     */
     get: operations['HealthController_check'];
     put?: never;
     post?: never;
@@ -189,14 +193,27 @@ export interface components {
       details?: components['schemas']['ErrorDetail'][];
     };
     HealthDownResponse: {
+      /**
+       * @example {
+       *       "code": 503,
+       *       "message": "Database unavailable"
+       *     }
+       */
       error: components['schemas']['ErrorPayload'];
-      /** @enum {string} */
+      /**
+       * @example error
+       * @enum {string}
+       */
       status: 'error' | 'shutting-down';
-      /** @enum {string} */
+      /**
+       * @example down
+       * @enum {string}
+       */
       database: 'up' | 'down';
     };
     CredentialsDto: {
       /**
+       * Format: email
        * @description Trimmed and normalized by the server: NFKC and full case folding of the local part, UTS #46 for the domain (stored in Unicode form). Invisible, bidirectional-control, control, private-use and unassigned characters are refused
        * @example ada@example.com
        */
@@ -208,9 +225,16 @@ export interface components {
       password: string;
     };
     UserResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 1b4e28ba-2fa1-11d2-883f-0016d3cca427
+       */
       id: string;
-      /** @example ada@example.com */
+      /**
+       * Format: email
+       * @description As normalized at signup (see CredentialsDto)
+       * @example ada@example.com
+       */
       email: string;
       /**
        * @description IANA time zone name (default UTC): change it with PATCH /auth/me
@@ -281,17 +305,34 @@ export interface components {
       due_date?: string | null;
     };
     TaskResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description The owner: always the caller
+       * @example 1b4e28ba-2fa1-11d2-883f-0016d3cca427
+       */
       user_id: string;
       /** @example Write the quarterly report */
       title: string;
+      /** @example Numbers from finance first */
       description: string | null;
       /** @enum {string} */
       status: 'todo' | 'in-progress' | 'done';
-      /** @enum {string|null} */
+      /**
+       * @example high
+       * @enum {string|null}
+       */
       priority: 'low' | 'medium' | 'high' | null;
+      /**
+       * @example [
+       *       "work",
+       *       "q3"
+       *     ]
+       */
       tags: string[];
       /**
        * Format: date
@@ -315,8 +356,11 @@ export interface components {
       version: number;
     };
     PreconditionFailedPayload: {
-      /** @example 412 */
-      code: number;
+      /**
+       * @example 412
+       * @enum {integer}
+       */
+      code: 412;
       /** @example Precondition failed: the task has changed since that version */
       message: string;
       /** @description The task as it is now; its version is the ETag to send next */
@@ -435,11 +479,18 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Serving, and the database answers */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "status": "ok",
+           *       "database": "up"
+           *     }
+           */
           'application/json': components['schemas']['HealthResponse'];
         };
       };
@@ -449,6 +500,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Database unavailable"
+           *       },
+           *       "status": "error",
+           *       "database": "down"
+           *     }
+           */
           'application/json': components['schemas']['HealthDownResponse'];
         };
       };
@@ -463,15 +524,35 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "email": "ada@example.com",
+         *       "password": "correct horse battery"
+         *     }
+         */
         'application/json': components['schemas']['CredentialsDto'];
       };
     };
     responses: {
+      /** @description Account created; signed in as it */
       201: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "access_token": "x",
+           *       "token_type": "Bearer",
+           *       "expires_in": 3600,
+           *       "user": {
+           *         "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *         "email": "ada@example.com",
+           *         "time_zone": "Europe/Berlin",
+           *         "created_at": "2026-11-26T09:30:00.000Z"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['AuthResponse'];
         };
       };
@@ -481,6 +562,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -490,6 +585,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 409,
+           *         "message": "Email already registered"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -499,6 +602,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -508,15 +619,33 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Too many requests (see Retry-After, in seconds) */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 429,
+           *         "message": "Too many attempts, retry in 60 seconds"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -526,6 +655,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -535,6 +672,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -549,15 +694,35 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "email": "ada@example.com",
+         *       "password": "correct horse battery"
+         *     }
+         */
         'application/json': components['schemas']['CredentialsDto'];
       };
     };
     responses: {
+      /** @description Signed in: a bearer token and the user */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "access_token": "x",
+           *       "token_type": "Bearer",
+           *       "expires_in": 3600,
+           *       "user": {
+           *         "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *         "email": "ada@example.com",
+           *         "time_zone": "Europe/Berlin",
+           *         "created_at": "2026-11-26T09:30:00.000Z"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['AuthResponse'];
         };
       };
@@ -567,15 +732,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -585,6 +774,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -594,15 +791,33 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Too many requests (see Retry-After, in seconds) */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 429,
+           *         "message": "Too many attempts, retry in 60 seconds"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -612,6 +827,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -621,6 +844,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -635,20 +866,39 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The account the token belongs to */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *       "email": "ada@example.com",
+           *       "time_zone": "Europe/Berlin",
+           *       "created_at": "2026-11-26T09:30:00.000Z"
+           *     }
+           */
           'application/json': components['schemas']['UserResponse'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -658,6 +908,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -667,6 +925,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -681,15 +947,29 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "time_zone": "Europe/Berlin"
+         *     }
+         */
         'application/json': components['schemas']['UpdateMeDto'];
       };
     };
     responses: {
+      /** @description The account after the change */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *       "email": "ada@example.com",
+           *       "time_zone": "Europe/Berlin",
+           *       "created_at": "2026-11-26T09:30:00.000Z"
+           *     }
+           */
           'application/json': components['schemas']['UserResponse'];
         };
       };
@@ -699,15 +979,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -717,6 +1021,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -726,6 +1038,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -735,6 +1055,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -744,6 +1072,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -752,10 +1088,10 @@ export interface operations {
   TasksController_list: {
     parameters: {
       query?: {
-        /** @description One status or a comma-separated list */
-        status?: string;
-        /** @description One priority or a comma-separated list */
-        priority?: string;
+        /** @description One status or a comma-separated list (repeating the parameter works too) */
+        status?: ('todo' | 'in-progress' | 'done')[];
+        /** @description One priority or a comma-separated list (repeating the parameter works too) */
+        priority?: ('low' | 'medium' | 'high')[];
         /** @description Repeatable; a task must carry every tag given, spelled as stored (exact match after Unicode NFC) */
         tag?: string[];
         /** @description Case-insensitive substring of title or description; % and _ match literally. No three characters may occur more than 4 times in it (so `aaaaaaa` is refused): such a text is what makes a substring search slow. */
@@ -776,7 +1112,9 @@ export interface operations {
           | '-priority'
           | 'title'
           | '-title';
+        /** @description Tasks per page */
         limit?: number;
+        /** @description Tasks to skip: the first page is offset 0 */
         offset?: number;
       };
       header?: never;
@@ -785,6 +1123,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description One page of the tasks that match, in the requested order */
       200: {
         headers: {
           /** @description Number of tasks matching the filters */
@@ -794,6 +1133,26 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example [
+           *       {
+           *         "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *         "title": "Write the quarterly report",
+           *         "description": "Numbers from finance first",
+           *         "status": "todo",
+           *         "priority": "high",
+           *         "tags": [
+           *           "work",
+           *           "q3"
+           *         ],
+           *         "due_date": "2027-01-31",
+           *         "created_at": "2026-11-26T09:30:00.000Z",
+           *         "updated_at": "2026-11-26T09:30:00.000Z",
+           *         "version": 3
+           *       }
+           *     ]
+           */
           'application/json': components['schemas']['TaskResponse'][];
         };
       };
@@ -803,15 +1162,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -821,6 +1204,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -830,6 +1221,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -847,10 +1246,23 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "title": "Write the quarterly report",
+         *       "description": "Numbers from finance first",
+         *       "priority": "high",
+         *       "tags": [
+         *         "work",
+         *         "q3"
+         *       ],
+         *       "due_date": "2027-01-31"
+         *     }
+         */
         'application/json': components['schemas']['CreateTaskDto'];
       };
     };
     responses: {
+      /** @description Created (or, with Idempotent-Replayed, the stored answer to the same request): the new task */
       201: {
         headers: {
           /** @description URL of the new task */
@@ -862,6 +1274,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *       "title": "Write the quarterly report",
+           *       "description": "Numbers from finance first",
+           *       "status": "todo",
+           *       "priority": "high",
+           *       "tags": [
+           *         "work",
+           *         "q3"
+           *       ],
+           *       "due_date": "2027-01-31",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 3
+           *     }
+           */
           'application/json': components['schemas']['TaskResponse'];
         };
       };
@@ -871,15 +1301,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -889,6 +1343,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -898,6 +1360,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -907,6 +1377,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 422,
+           *         "message": "Idempotency-Key was already used with a different request body"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -916,6 +1394,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -925,6 +1411,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -940,12 +1434,14 @@ export interface operations {
         'If-None-Match'?: string;
       };
       path: {
+        /** @description The task id */
         id: string;
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description The task */
       200: {
         headers: {
           /** @description The task's version as a strong entity tag, e.g. "3" */
@@ -953,6 +1449,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *       "title": "Write the quarterly report",
+           *       "description": "Numbers from finance first",
+           *       "status": "todo",
+           *       "priority": "high",
+           *       "tags": [
+           *         "work",
+           *         "q3"
+           *       ],
+           *       "due_date": "2027-01-31",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 3
+           *     }
+           */
           'application/json': components['schemas']['TaskResponse'];
         };
       };
@@ -971,15 +1485,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -989,6 +1527,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1000,6 +1546,30 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the task has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *           "title": "Write the quarterly report",
+           *           "description": "Numbers from finance first",
+           *           "status": "todo",
+           *           "priority": "high",
+           *           "tags": [
+           *             "work",
+           *             "q3"
+           *           ],
+           *           "due_date": "2027-01-31",
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 3
+           *         }
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['PreconditionFailedBody'];
         };
       };
@@ -1009,6 +1579,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1018,6 +1596,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1033,13 +1619,14 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
+        /** @description The task id */
         id: string;
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description Deleted */
+      /** @description Deleted; no body */
       204: {
         headers: {
           [name: string]: unknown;
@@ -1052,15 +1639,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1070,6 +1681,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1081,6 +1700,30 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the task has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *           "title": "Write the quarterly report",
+           *           "description": "Numbers from finance first",
+           *           "status": "todo",
+           *           "priority": "high",
+           *           "tags": [
+           *             "work",
+           *             "q3"
+           *           ],
+           *           "due_date": "2027-01-31",
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 3
+           *         }
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['PreconditionFailedBody'];
         };
       };
@@ -1090,6 +1733,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1099,6 +1750,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1114,16 +1773,30 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
+        /** @description The task id */
         id: string;
       };
       cookie?: never;
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "title": "Write the quarterly report",
+         *       "description": "Numbers from finance first",
+         *       "priority": "high",
+         *       "tags": [
+         *         "work",
+         *         "q3"
+         *       ],
+         *       "due_date": "2027-01-31"
+         *     }
+         */
         'application/json': components['schemas']['UpdateTaskDto'];
       };
     };
     responses: {
+      /** @description The task after the change */
       200: {
         headers: {
           /** @description The task's version as a strong entity tag, e.g. "3" */
@@ -1131,6 +1804,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *       "title": "Write the quarterly report",
+           *       "description": "Numbers from finance first",
+           *       "status": "todo",
+           *       "priority": "high",
+           *       "tags": [
+           *         "work",
+           *         "q3"
+           *       ],
+           *       "due_date": "2027-01-31",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 3
+           *     }
+           */
           'application/json': components['schemas']['TaskResponse'];
         };
       };
@@ -1140,15 +1831,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1158,6 +1873,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1169,6 +1892,30 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the task has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *           "title": "Write the quarterly report",
+           *           "description": "Numbers from finance first",
+           *           "status": "todo",
+           *           "priority": "high",
+           *           "tags": [
+           *             "work",
+           *             "q3"
+           *           ],
+           *           "due_date": "2027-01-31",
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 3
+           *         }
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['PreconditionFailedBody'];
         };
       };
@@ -1178,6 +1925,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1187,6 +1942,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1196,6 +1959,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1205,6 +1976,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1219,20 +1998,37 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description A ticket for one stream, valid for 60 seconds */
       201: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "ticket": "x",
+           *       "expires_in": 60
+           *     }
+           */
           'application/json': components['schemas']['EventTicketResponse'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1242,6 +2038,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1251,6 +2055,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1307,24 +2119,58 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Too many requests (see Retry-After, in seconds) */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 429,
+           *         "message": "Too many attempts, retry in 60 seconds"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1334,6 +2180,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1344,9 +2198,19 @@ export interface operations {
        */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again; sent when the instance holds as many streams as it takes */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
