@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { documentProblems, finalizeDocument } from './openapi-document';
+import { documentProblems, finalizeDocument, trimmedLengthPattern } from './openapi-document';
 
 const COMMITTED = new URL('../../../docs/openapi.json', import.meta.url);
 
@@ -102,7 +102,7 @@ describe('documentProblems', () => {
     const doc = generated();
     doc.paths['/things'].get!.summary = '';
     doc.paths['/things'].get!.tags = ['gadgets'];
-    doc.paths['/things'].post!.responses['201'].description = '';
+    (doc.paths['/things'].post!.responses['201'] as { description: string }).description = '';
     const problems = documentProblems(finalizeDocument(doc, new Set()));
     expect(problems).toEqual([
       'GET /things: no summary (@ApiOperation({ summary }))',
@@ -114,5 +114,25 @@ describe('documentProblems', () => {
   it('finds nothing to add in the committed docs/openapi.json', () => {
     const committed = JSON.parse(readFileSync(COMMITTED, 'utf8')) as OpenAPIObject;
     expect(documentProblems(committed)).toEqual([]);
+  });
+});
+
+describe('trimmedLengthPattern', () => {
+  it.each([
+    [3, 255],
+    [1, 50],
+    [0, 10],
+    [2, 2],
+    [1, 1],
+  ])('matches exactly the texts of %i to %i characters once trimmed', (min, max) => {
+    const pattern = new RegExp(trimmedLengthPattern(min, max), 'u');
+    for (const length of [0, 1, 2, 3, 9, 10, 11, 49, 50, 51, 254, 255, 256]) {
+      for (const core of ['x'.repeat(length), length > 1 ? `a${' '.repeat(length - 2)}b` : 'y'.repeat(length), '\u{1F600}'.repeat(length)]) {
+        for (const text of [core, `  ${core}`, `${core}\n\t `, ` ${core} `]) {
+          const expected = [...text.trim()].length >= min && [...text.trim()].length <= max;
+          expect({ text, matches: pattern.test(text) }).toEqual({ text, matches: expected });
+        }
+      }
+    }
   });
 });

@@ -17,6 +17,8 @@ import { IS_PUBLIC } from '../common/public.decorator.js';
  * - a nullable enum lists `null` (OpenAPI 3.0.3);
  * - every 401 declares `WWW-Authenticate` and every 429 `Retry-After`, which
  *   the exception filter and the rate limiter always send;
+ * - every operation lists the errors Node's HTTP parser answers before any
+ *   route runs (common/client-errors.ts): 400, 408 and 431;
  * - every JSON request and response has an example, built from the schema's
  *   property examples (error bodies get one naming their status);
  * - the document lists its servers and describes every tag.
@@ -75,6 +77,19 @@ export function retryAfterHeader(required: boolean, description = 'Seconds to wa
  */
 export function ApiCommaListQuery(options: ApiPropertyOptions): PropertyDecorator {
   return ApiPropertyOptional({ ...options, isArray: true, ...({ style: 'form', explode: false } as object) });
+}
+
+/**
+ * A `pattern` for text the API trims before counting its characters (the
+ * `@Trim()` and `@CharLength(min, max)` pair): surrounding white space is
+ * allowed, and what is inside it must be `min` to `max` characters long.
+ * `maxLength` cannot say that (it counts the white space too).
+ */
+export function trimmedLengthPattern(min: number, max: number): string {
+  if (min < 0 || max < Math.max(min, 1)) throw new Error(`no text is ${min} to ${max} characters long`);
+  if (max === 1) return min === 0 ? '^\\s*\\S?\\s*$' : '^\\s*\\S\\s*$';
+  const inner = min >= 2 ? `\\S[\\s\\S]{${min - 2},${max - 2}}\\S` : `\\S(?:[\\s\\S]{0,${max - 2}}\\S)?`;
+  return min === 0 ? `^\\s*(?:${inner})?\\s*$` : `^\\s*${inner}\\s*$`;
 }
 
 export function openApiDocument(app: INestApplication): OpenAPIObject {
@@ -182,9 +197,18 @@ const ERROR_EXAMPLES: Record<string, Json> = {
   '413': { code: 413, message: 'Request body too large (limit 100 kB)' },
   '415': { code: 415, message: 'Unsupported content type: send application/json' },
   '422': { code: 422, message: 'Idempotency-Key was already used with a different request body' },
+  '408': { code: 408, message: 'Request timed out' },
   '429': { code: 429, message: 'Too many attempts, retry in 60 seconds' },
+  '431': { code: 431, message: 'Request headers or URL too large' },
   '500': { code: 500, message: 'Internal server error' },
   '503': { code: 503, message: 'Service temporarily unavailable, please retry' },
+};
+
+/** What Node's HTTP parser answers on any route, before routing (common/client-errors.ts). */
+const TRANSPORT_ERRORS: Record<string, string> = {
+  '400': 'Malformed HTTP request (request line, header or method)',
+  '408': 'The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed',
+  '431': 'Request headers or URL over 16 kB; the connection is closed',
 };
 
 /** Applies the shared rules (see the top of this file) to a generated document, in place, and returns it. */
@@ -198,6 +222,10 @@ export function finalizeDocument<T extends OpenAPIObject>(doc: T, publicOperatio
     const isPublic = operation.operationId !== undefined && publicOperations.has(operation.operationId);
     if (!operation.security || operation.security.length === 0) operation.security = isPublic ? [] : [{ bearer: [] }];
     for (const parameter of operation.parameters ?? []) if (parameter.schema) tightenSchema(parameter.schema);
+    for (const [status, description] of Object.entries(TRANSPORT_ERRORS)) {
+      operation.responses[status] ??= { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } } };
+    }
+    operation.responses = Object.fromEntries(Object.entries(operation.responses).sort(([a], [b]) => a.localeCompare(b)));
 
     for (const media of Object.values(operation.requestBody?.content ?? {})) {
       if (media.schema) tightenSchema(media.schema);

@@ -1,13 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsString } from 'class-validator';
+import { trimmedLengthPattern } from '../../openapi/openapi-document.js';
 import { CharLength, IsCalendarDate, IsCleanText, NullableField, OptionalField, Trim } from '../../common/validation.js';
 import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } from '../task.entity.js';
 
 export const MAX_TAGS = 20;
 
 export class CreateTaskDto {
-  @ApiProperty({ minLength: 3, maxLength: 255, example: 'Write the quarterly report', description: 'Trimmed' })
+  @ApiProperty({
+    minLength: 3,
+    pattern: trimmedLengthPattern(3, 255),
+    example: 'Write the quarterly report',
+    description: '3 to 255 characters once surrounding white space is trimmed (it is)',
+  })
   @Trim()
   @IsString({ message: 'title must be a string' })
   @CharLength(3, 255)
@@ -33,7 +39,7 @@ export class CreateTaskDto {
 
   @ApiPropertyOptional({
     type: 'array',
-    items: { type: 'string', minLength: 1, maxLength: 50 },
+    items: { type: 'string', minLength: 1, pattern: trimmedLengthPattern(1, 50) },
     maxItems: MAX_TAGS,
     example: ['work', 'q3'],
     description:

@@ -274,7 +274,7 @@ export interface components {
     };
     CreateTaskDto: {
       /**
-       * @description Trimmed
+       * @description 3 to 255 characters once surrounding white space is trimmed (it is)
        * @example Write the quarterly report
        */
       title: string;
@@ -371,7 +371,7 @@ export interface components {
     };
     UpdateTaskDto: {
       /**
-       * @description Trimmed
+       * @description 3 to 255 characters once surrounding white space is trimmed (it is)
        * @example Write the quarterly report
        */
       title?: string;
@@ -494,6 +494,63 @@ export interface operations {
           'application/json': components['schemas']['HealthResponse'];
         };
       };
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Database unreachable, or the instance is shutting down */
       503: {
         headers: {
@@ -579,6 +636,23 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Email already registered */
       409: {
         headers: {
@@ -643,6 +717,23 @@ export interface operations {
            *       "error": {
            *         "code": 429,
            *         "message": "Too many attempts, retry in 60 seconds"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
            *       }
            *     }
            */
@@ -768,6 +859,23 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Request body over 100 kB */
       413: {
         headers: {
@@ -815,6 +923,23 @@ export interface operations {
            *       "error": {
            *         "code": 429,
            *         "message": "Too many attempts, retry in 60 seconds"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
            *       }
            *     }
            */
@@ -883,6 +1008,29 @@ export interface operations {
           'application/json': components['schemas']['UserResponse'];
         };
       };
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
@@ -896,6 +1044,40 @@ export interface operations {
            *       "error": {
            *         "code": 401,
            *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
            *       }
            *     }
            */
@@ -1015,6 +1197,23 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Request body over 100 kB */
       413: {
         headers: {
@@ -1043,6 +1242,23 @@ export interface operations {
            *       "error": {
            *         "code": 415,
            *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
            *       }
            *     }
            */
@@ -1198,6 +1414,40 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Internal server error */
       500: {
         headers: {
@@ -1337,6 +1587,23 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Request body over 100 kB */
       413: {
         headers: {
@@ -1382,6 +1649,23 @@ export interface operations {
            *       "error": {
            *         "code": 422,
            *         "message": "Idempotency-Key was already used with a different request body"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
            *       }
            *     }
            */
@@ -1538,6 +1822,23 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description If-Match names another version */
       412: {
         headers: {
@@ -1571,6 +1872,23 @@ export interface operations {
            *     }
            */
           'application/json': components['schemas']['PreconditionFailedBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Internal server error */
@@ -1692,6 +2010,23 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The task is at a version If-Match does not name, or one If-None-Match names; nothing changed */
       412: {
         headers: {
@@ -1725,6 +2060,23 @@ export interface operations {
            *     }
            */
           'application/json': components['schemas']['PreconditionFailedBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Internal server error */
@@ -1884,6 +2236,23 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The task is at a version If-Match does not name, or one If-None-Match names; nothing changed */
       412: {
         headers: {
@@ -1953,6 +2322,23 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Internal server error */
       500: {
         headers: {
@@ -2013,6 +2399,29 @@ export interface operations {
           'application/json': components['schemas']['EventTicketResponse'];
         };
       };
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
@@ -2026,6 +2435,40 @@ export interface operations {
            *       "error": {
            *         "code": 401,
            *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
            *       }
            *     }
            */
@@ -2155,6 +2598,23 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Too many requests (see Retry-After, in seconds) */
       429: {
         headers: {
@@ -2168,6 +2628,23 @@ export interface operations {
            *       "error": {
            *         "code": 429,
            *         "message": "Too many attempts, retry in 60 seconds"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
            *       }
            *     }
            */
