@@ -7,13 +7,15 @@ import { ContractValidator, loadCommittedDocument, type ObservedRequest, type Ob
  * included) and reads a copy of both directions as HTTP/1.1, to check each
  * exchange against the committed OpenAPI document (contract-validator.ts).
  *
- * One thing it cannot pass on as the API sends it: an answer the API gives
- * while the client is still uploading, followed by a close. The proxy
- * forwards the upload in pieces, so the API closes with bytes unread and the
- * kernel resets the connection, which discards the answer before the proxy
- * reads it (a client talking to the API directly usually has written
- * everything by then). Tests of such refusals (a 413 for a huge body, a 431
- * for a huge URL) talk to `apiUrl` directly.
+ * One thing a relay changes: how an upload reaches the API. A client that
+ * writes a large body at once has it in the API's socket before the API
+ * answers; a relay writes it on in pieces. When the API answers early (413
+ * from the declared length) and closes, a piece written after that is met by
+ * a reset, and a reset discards the answer unread. So the proxy holds the
+ * body of a large upload (UploadGate) and writes it in one piece, or drops it
+ * when the API has answered and closed first, as the API would have.
+ * Uploads too large to hold (a 50 MB body, a 600 kB URL) are tested against
+ * `apiUrl` directly.
  *
  * `startTestApp()` puts one in front of the API for the e2e and security
  * suites; `close()` of the test app fails the file on any violation.
@@ -51,7 +53,8 @@ export class ContractProxy {
     const upstream = net.connect({ host: target.host, port: target.port, allowHalfOpen: true, noDelay: true });
     this.sockets.add(client);
     this.upstreams.add(upstream);
-    const exchanges = new ExchangeReader((request, response) => {
+    const gate = new UploadGate(upstream);
+    const exchanges = new ExchangeReader(gate, (request, response) => {
       this.exchanges++;
       try {
         const { violations, notes } = validator.check(request, response);
@@ -63,8 +66,15 @@ export class ContractProxy {
     });
     upstream.on('data', (chunk: Buffer) => exchanges.fromServer(chunk));
     upstream.on('end', () => exchanges.serverEnded());
-    client.on('data', (chunk: Buffer) => exchanges.fromClient(chunk));
-    client.pipe(upstream);
+    client.on('data', (chunk: Buffer) => {
+      gate.begin(chunk);
+      exchanges.fromClient(chunk);
+      if (!gate.end()) {
+        client.pause();
+        upstream.once('drain', () => client.resume());
+      }
+    });
+    client.on('end', () => gate.clientEnded());
     upstream.pipe(client);
     // A reset on one side is a reset on the other, after what was already read
     // from the API; a clean close is passed on by pipe().
@@ -99,6 +109,92 @@ export class ContractProxy {
     const shown = this.violations.slice(0, 50).map((v) => `  - ${v}`).join('\n');
     const more = this.violations.length > 50 ? `\n  … and ${this.violations.length - 50} more` : '';
     throw new Error(`The API and docs/openapi.json disagree (${this.violations.length} violation(s)):\n${shown}${more}`);
+  }
+}
+
+/** Request bodies larger than this (or chunked) are held and written to the API in one piece. */
+const HOLD_BODY_BYTES = 64 * 1024;
+/** Past this, a held body is streamed on after all. */
+const MAX_HOLD_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Decides what of the client's bytes goes on to the API, and when: the
+ * ExchangeReader tells it, while it reads a chunk, where a large body starts
+ * (hold from there), that it ended (write what was held, in one piece), or
+ * that the API answered and closed before it ended (drop it).
+ */
+export class UploadGate {
+  private mode: 'pass' | 'hold' | 'drop' = 'pass';
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  private chunk: Buffer = Buffer.alloc(0);
+  /** Where in the current chunk holding started, if it did. */
+  private holdAt: number | undefined;
+  private released = false;
+
+  constructor(private readonly upstream: net.Socket) {}
+
+  begin(chunk: Buffer): void {
+    this.chunk = chunk;
+    this.holdAt = undefined;
+    this.released = false;
+  }
+
+  /** A large body starts `rest` bytes before the end of the current chunk. */
+  holdFromEnd(rest: number): void {
+    if (this.mode === 'pass' && !this.released) this.holdAt = this.chunk.length - rest;
+  }
+
+  /** The held body is complete. */
+  release(): void {
+    this.released = true;
+  }
+
+  /** The API answered the held request before its body was complete. */
+  answeredEarly(closing: boolean): void {
+    if (this.mode !== 'hold') return;
+    if (closing) {
+      this.mode = 'drop';
+      this.held = [];
+      this.heldBytes = 0;
+    } else {
+      this.flush();
+    }
+  }
+
+  /** Routes the current chunk; false when the API's socket wants the client paused. */
+  end(): boolean {
+    const chunk = this.chunk;
+    if (this.mode === 'drop' || this.upstream.destroyed) return true;
+    if (this.mode === 'pass') {
+      if (this.holdAt === undefined || this.released) return this.upstream.write(chunk);
+      const ok = this.holdAt > 0 ? this.upstream.write(chunk.subarray(0, this.holdAt)) : true;
+      this.mode = 'hold';
+      this.keep(chunk.subarray(this.holdAt));
+      return ok;
+    }
+    this.keep(chunk);
+    if (this.released || this.heldBytes > MAX_HOLD_BYTES) return this.flush();
+    return true;
+  }
+
+  clientEnded(): void {
+    if (this.mode === 'hold') this.flush();
+    if (!this.upstream.destroyed) this.upstream.end();
+  }
+
+  private keep(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    this.held.push(bytes);
+    this.heldBytes += bytes.length;
+  }
+
+  private flush(): boolean {
+    const bytes = Buffer.concat(this.held);
+    this.held = [];
+    this.heldBytes = 0;
+    this.mode = 'pass';
+    return this.upstream.destroyed || bytes.length === 0 ? true : this.upstream.write(bytes);
   }
 }
 
@@ -164,6 +260,11 @@ class MessageReader {
       }
       if (!this.readBody()) return;
     }
+  }
+
+  /** Bytes read but not yet consumed: during onHead, what follows the head in the current chunk. */
+  remaining(): number {
+    return this.buffer.length;
   }
 
   /** The connection ended: a body read until close is complete now. */
@@ -248,7 +349,12 @@ export class ExchangeReader {
   private readonly responses: MessageReader;
   private ended = false;
 
-  constructor(private readonly onExchange: (request: ObservedRequest, response: ObservedResponse) => void) {
+  private holding: PendingExchange | undefined;
+
+  constructor(
+    private readonly gate: Pick<UploadGate, 'holdFromEnd' | 'release' | 'answeredEarly'>,
+    private readonly onExchange: (request: ObservedRequest, response: ObservedResponse) => void,
+  ) {
     this.requests = new MessageReader(
       (head) => this.requestHead(head),
       (chunk) => {
@@ -263,6 +369,10 @@ export class ExchangeReader {
         exchange.request.body = Buffer.concat(exchange.requestChunks);
         exchange.request.bodyComplete = exchange.requestBytes <= MAX_BODY_BYTES;
         this.readingRequest = undefined;
+        if (this.holding === exchange) {
+          this.holding = undefined;
+          this.gate.release();
+        }
       },
     );
     this.responses = new MessageReader(
@@ -310,6 +420,10 @@ export class ExchangeReader {
     this.readingRequest = exchange;
     const framing = bodyFraming(head.headers, 'request');
     if (framing?.kind === 'none') exchange.request.bodyComplete = true;
+    if (framing?.kind === 'chunked' || (framing?.kind === 'length' && framing.remaining > HOLD_BODY_BYTES)) {
+      this.holding = exchange;
+      this.gate.holdFromEnd(this.requests.remaining());
+    }
     return framing;
   }
 
@@ -343,6 +457,10 @@ export class ExchangeReader {
     if (answer.streaming) return;
     answer.response.body = Buffer.concat(answer.chunks);
     answer.response.bodyComplete = answer.bytes <= MAX_BODY_BYTES;
+    if (this.holding === answer.exchange) {
+      this.holding = undefined;
+      this.gate.answeredEarly(/close/i.test(answer.response.headers.connection ?? ''));
+    }
     this.onExchange(answer.exchange.request, answer.response);
   }
 }
