@@ -53,7 +53,7 @@ export async function startEmbeddedDatabase(dataDir: string, port: number): Prom
   } catch (error) {
     // start() rejects with `undefined` on a taken port; the cause is only in the log.
     const cause = error instanceof Error ? error.message : log.filter(Boolean).slice(-3).join(' | ');
-    throw new Error(`Embedded PostgreSQL failed to start on port ${chosenPort}: ${cause || 'unknown error'}`);
+    throw new Error(`Embedded PostgreSQL failed to start on port ${chosenPort}: ${cause || 'unknown error'}`, { cause: error });
   }
 
   const urlFor = (database: string) => embeddedDatabaseUrl(chosenPort, database);

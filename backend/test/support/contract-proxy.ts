@@ -27,22 +27,25 @@ export class ContractProxy {
   private readonly sockets = new Set<net.Socket>();
   private readonly upstreams = new Set<net.Socket>();
 
-  private constructor(
-    private readonly server: net.Server,
-    readonly port: number,
-  ) {}
+  private readonly server: net.Server;
+
+  private constructor(target: { host: string; port: number }, validator: ContractValidator) {
+    this.server = net.createServer({ allowHalfOpen: true, noDelay: true }, (client) => this.relay(client, target, validator));
+  }
 
   static async start(target: { host: string; port: number }, validator = new ContractValidator(loadCommittedDocument())): Promise<ContractProxy> {
-    let proxy: ContractProxy | undefined;
-    const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (client) => proxy?.relay(client, target, validator));
+    const proxy = new ContractProxy(target, validator);
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', resolve);
+      proxy.server.once('error', reject);
+      proxy.server.listen(0, '127.0.0.1', resolve);
     });
     // A test that stops the API without close() must not keep Jest from exiting.
-    server.unref();
-    proxy = new ContractProxy(server, (server.address() as net.AddressInfo).port);
+    proxy.server.unref();
     return proxy;
+  }
+
+  get port(): number {
+    return (this.server.address() as net.AddressInfo).port;
   }
 
   get url(): string {
