@@ -25,7 +25,7 @@ import { CreateTaskDto } from './dto/create-task.dto.js';
 import { ListTasksQuery } from './dto/list-tasks.query.js';
 import { TaskResponse } from './dto/task.response.js';
 import { UpdateTaskDto } from './dto/update-task.dto.js';
-import { checkIdempotencyKey, etagOf, noneMatch, parseIfMatch, parseIfNoneMatch } from './preconditions.js';
+import { checkIdempotencyKey, etagOf, IDEMPOTENCY_KEY, noneMatch, parseIfMatch, parseIfNoneMatch } from './preconditions.js';
 import { OwnedTask, TaskOwnershipGuard } from './task-ownership.guard.js';
 import { type TaskPage, TasksService } from './tasks.service.js';
 
@@ -51,7 +51,7 @@ export class TasksController {
     name: 'Idempotency-Key',
     required: false,
     description: '1 to 255 printable ASCII characters, unique per create (a UUID is a good choice)',
-    schema: { type: 'string', minLength: 1, maxLength: 255 },
+    schema: { type: 'string', minLength: 1, maxLength: 255, pattern: IDEMPOTENCY_KEY.source },
   })
   @ApiResponse({
     status: 201,

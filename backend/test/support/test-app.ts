@@ -86,6 +86,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await stopProcess(api.process);
       await contract?.close();
       await database.drop();
+      // CONTRACT_NOTES=1: list the requests the document allows that the API refused (rules no schema states).
+      if (contract && process.env.CONTRACT_NOTES) process.stdout.write(`${contract.notes.map((note) => `contract note: ${note}`).join('\n')}\n`);
       contract?.assertNoViolations();
     },
   };
