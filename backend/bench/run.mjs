@@ -9,7 +9,7 @@
 //                      user the scenarios act for has one open /api/events stream)
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -181,7 +181,9 @@ async function waitFor(url) {
     try {
       const res = await fetch(url);
       if (res.status < 500) return;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     await sleep(100);
   }
   throw new Error(`${url} did not come up`);

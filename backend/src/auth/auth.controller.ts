@@ -20,7 +20,7 @@ export class AuthController {
   @RouteConfig(AUTH_RATE_LIMITED)
   @Post('signup')
   @ApiOperation({ summary: 'Create an account and get a token' })
-  @ApiResponse({ status: 201, type: AuthResponse })
+  @ApiResponse({ status: 201, type: AuthResponse, description: 'Account created; signed in as it' })
   @ApiErrors(400, 409, 413, 429)
   signup(@Body() body: CredentialsDto): Promise<AuthResponse> {
     return this.auth.signup(body);
@@ -31,7 +31,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Exchange email and password for a token' })
-  @ApiResponse({ status: 200, type: AuthResponse })
+  @ApiResponse({ status: 200, type: AuthResponse, description: 'Signed in: a bearer token and the user' })
   @ApiErrors(400, 401, 413, 429)
   login(@Body() body: CredentialsDto): Promise<AuthResponse> {
     return this.auth.login(body);
@@ -40,7 +40,7 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The signed-in user' })
-  @ApiResponse({ status: 200, type: UserResponse })
+  @ApiResponse({ status: 200, type: UserResponse, description: 'The account the token belongs to' })
   @ApiErrors(401)
   me(@CurrentUser() user: AuthUser): Promise<UserResponse> {
     return this.auth.me(user.id);
@@ -49,7 +49,7 @@ export class AuthController {
   @Patch('me')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change account settings: the time zone' })
-  @ApiResponse({ status: 200, type: UserResponse })
+  @ApiResponse({ status: 200, type: UserResponse, description: 'The account after the change' })
   @ApiErrors(400, 401, 413)
   updateMe(@CurrentUser() user: AuthUser, @Body() body: UpdateMeDto): Promise<UserResponse> {
     return this.auth.updateMe(user.id, body);

@@ -4,7 +4,7 @@ import { ErrorBody } from './error-body.js';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input (details name each bad field)',
-  401: 'Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials',
+  401: 'Missing, invalid or expired token, or bad credentials',
   403: 'Access denied: task not found or not owned by user',
   404: 'Not found',
   409: 'Email already registered',

@@ -203,7 +203,7 @@ function toInteger(value: unknown): unknown {
 export interface AppConfig {
   readonly nodeEnv: 'development' | 'production' | 'test';
   readonly port: number;
-  /** Unset means: start the embedded PostgreSQL under `dataDir`. */
+  /** Unset means: start the embedded PostgreSQL under `dataDir` (never in production: see database-location.ts). */
   readonly databaseUrl?: string;
   readonly dataDir: string;
   readonly embeddedPgPort: number;
@@ -273,8 +273,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
 
+  // Production runs on a real database with a secret of its own: both are
+  // named in one line when missing, rather than one per attempt.
+  if (vars.NODE_ENV === 'production') {
+    const missing = [
+      vars.DATABASE_URL === undefined &&
+        'DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for development and tests only)',
+      vars.JWT_SECRET === undefined && 'JWT_SECRET is required when NODE_ENV=production (at least 32 characters)',
+    ].filter((problem) => problem !== false);
+    if (missing.length > 0) throw new ConfigError(`Invalid environment: ${missing.join('; ')}`);
+  }
+
   const dataDir = resolve(vars.DATA_DIR);
-  const jwtSecret = vars.JWT_SECRET ?? developmentSecret(vars.NODE_ENV, dataDir);
+  const jwtSecret = vars.JWT_SECRET ?? developmentSecret(dataDir);
 
   return Object.freeze({
     nodeEnv: vars.NODE_ENV as AppConfig['nodeEnv'],
@@ -317,13 +328,10 @@ function durationToSeconds(value: string): number {
 }
 
 /**
- * Production must be given a secret. Elsewhere one is generated on first run
- * and kept under DATA_DIR, so tokens survive a restart of `npm start`.
+ * Outside production (which must be given a secret), one is generated on
+ * first run and kept under DATA_DIR, so tokens survive a restart of `npm start`.
  */
-function developmentSecret(nodeEnv: string, dataDir: string): string {
-  if (nodeEnv === 'production') {
-    throw new ConfigError('Invalid environment: JWT_SECRET is required when NODE_ENV=production (at least 32 characters)');
-  }
+function developmentSecret(dataDir: string): string {
   const file = join(dataDir, 'jwt-secret');
   if (existsSync(file)) {
     const secret = readFileSync(file, 'utf8').trim();

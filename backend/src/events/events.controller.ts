@@ -5,12 +5,14 @@ import {
   ApiHeader,
   ApiOperation,
   ApiResponse,
+  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/current-user.decorator.js';
 import { ErrorBody } from '../common/error-body.js';
+import { retryAfterHeader, TICKET_SECURITY } from '../openapi/openapi-document.js';
 import { Public } from '../common/public.decorator.js';
 import {
   ExpiredEventData,
@@ -60,7 +62,7 @@ export class EventsController {
     summary: 'Get a single-use ticket to open an event stream',
     description: 'For EventSource, which cannot send an Authorization header: `new EventSource(`/api/events?ticket=${ticket}`)`.',
   })
-  @ApiResponse({ status: 201, type: EventTicketResponse })
+  @ApiResponse({ status: 201, type: EventTicketResponse, description: 'A ticket for one stream, valid for 60 seconds' })
   @ApiErrors(401)
   issueTicket(@CurrentUser() user: AuthUser): Promise<EventTicketResponse> {
     return this.events.issueTicket(user);
@@ -69,6 +71,8 @@ export class EventsController {
   @Public()
   @UseGuards(EventStreamAuthGuard)
   @Get()
+  // Public to the global guard: EventStreamAuthGuard takes a bearer token or a ticket.
+  @ApiSecurity(TICKET_SECURITY)
   @ApiBearerAuth()
   @ApiOperation({
     summary: 'Live changes of your tasks, projects and saved views (Server-Sent Events)',
@@ -94,6 +98,7 @@ export class EventsController {
     type: ErrorBody,
     description:
       'Also when the instance is shutting down, or holds as many streams as it takes (SSE_MAX_STREAMS): try again after Retry-After seconds',
+    headers: retryAfterHeader(false, 'Seconds to wait before trying again; sent when the instance holds as many streams as it takes'),
   })
   @ApiErrors(400, 401, 429)
   async stream(

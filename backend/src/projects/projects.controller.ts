@@ -15,6 +15,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiIdempotencyKey, IDEMPOTENT_REPLAYED_HEADER } from '../common/idempotency-headers.js';
 import type { FastifyReply } from 'fastify';
 import { PreconditionFailedException } from '../common/api-errors.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
@@ -38,7 +39,7 @@ export class ProjectsController {
 
   @Get()
   @ApiOperation({ summary: 'Your projects, the Inbox included, ordered by position, then name' })
-  @ApiResponse({ status: 200, type: [ProjectResponse] })
+  @ApiResponse({ status: 200, type: [ProjectResponse], description: 'All your projects, by position, then name' })
   @ApiErrors(401)
   list(@CurrentUser() user: AuthUser): Promise<ProjectResponse[]> {
     return this.projects.list(user.id);
@@ -49,22 +50,15 @@ export class ProjectsController {
     summary: 'Create a project',
     description: 'Send an Idempotency-Key to make the create safe to retry (as for tasks). At most 1,000 projects per user.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: '1 to 255 printable ASCII characters, unique per create',
-    schema: { type: 'string', minLength: 1, maxLength: 255 },
-  })
+  @ApiIdempotencyKey('1 to 255 printable ASCII characters, unique per create')
   @ApiResponse({
     status: 201,
     type: ProjectResponse,
+    description: 'Created (or, with Idempotent-Replayed, the stored answer to the same request): the new project',
     headers: {
       Location: { description: 'URL of the new project', schema: { type: 'string' } },
       ...PROJECT_ETAG_HEADER,
-      'Idempotent-Replayed': {
-        description: 'Present (true) when this is the stored answer to an earlier request with the same Idempotency-Key',
-        schema: { type: 'string', enum: ['true'] },
-      },
+      ...IDEMPOTENT_REPLAYED_HEADER,
     },
   })
   @ApiErrors(400, 401, [409, 'A project with this name already exists there, or you have 1,000 projects'], 413, 422)
@@ -86,7 +80,7 @@ export class ProjectsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier answer, e.g. "3"' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'Answer only if the project is at this version (else 412)' })
-  @ApiResponse({ status: 200, type: ProjectResponse, headers: PROJECT_ETAG_HEADER })
+  @ApiResponse({ status: 200, type: ProjectResponse, description: 'The project', headers: PROJECT_ETAG_HEADER })
   @ApiResponse({ status: 304, description: 'Not modified: the project is still at that version', headers: PROJECT_ETAG_HEADER })
   @ApiResponse({ status: 412, type: ProjectPreconditionFailedBody, description: 'If-Match names another version', headers: PROJECT_ETAG_HEADER })
   @ApiErrors(400, 401, PROJECT_403)
@@ -118,7 +112,7 @@ export class ProjectsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the change is based on, e.g. "3" (or *)' })
   @ApiHeader({ name: 'If-None-Match', required: false, description: '* or the current ETag: 412, nothing changes' })
-  @ApiResponse({ status: 200, type: ProjectResponse, headers: PROJECT_ETAG_HEADER })
+  @ApiResponse({ status: 200, type: ProjectResponse, description: 'The project after the change', headers: PROJECT_ETAG_HEADER })
   @ApiResponse({ status: 412, type: ProjectPreconditionFailedBody, description: 'The project is at another version', headers: PROJECT_ETAG_HEADER })
   @ApiErrors(400, 401, PROJECT_403, [409, 'A project with this name already exists there'], 413)
   async update(

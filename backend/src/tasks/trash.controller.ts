@@ -24,6 +24,7 @@ export class TrashController {
   @ApiResponse({
     status: 200,
     type: [TrashedTaskResponse],
+    description: 'One page of the trash, newest first',
     headers: {
       'X-Total-Count': { description: 'Number of tasks in the trash', schema: { type: 'integer' } },
       Link: { description: 'rel="next" / rel="prev" page URLs, where such a page exists', schema: { type: 'string' } },
@@ -50,7 +51,7 @@ export class TrashController {
     description: 'Into its project (or your Inbox when the project is gone), under its parent if the parent is still there.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, type: TaskResponse, headers: TASK_ETAG_HEADER })
+  @ApiResponse({ status: 200, type: TaskResponse, description: 'The restored task, back in its project (or the Inbox)', headers: TASK_ETAG_HEADER })
   @ApiErrors(400, 401, 403)
   async restore(
     @CurrentUser() user: AuthUser,

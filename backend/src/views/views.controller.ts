@@ -14,6 +14,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiIdempotencyKey, IDEMPOTENT_REPLAYED_HEADER } from '../common/idempotency-headers.js';
 import type { FastifyReply } from 'fastify';
 import { PreconditionFailedException } from '../common/api-errors.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
@@ -36,7 +37,7 @@ export class ViewsController {
 
   @Get()
   @ApiOperation({ summary: 'Your saved views, ordered by position, then name' })
-  @ApiResponse({ status: 200, type: [ViewResponse] })
+  @ApiResponse({ status: 200, type: [ViewResponse], description: 'All your saved views, by position, then name' })
   @ApiErrors(401)
   list(@CurrentUser() user: AuthUser): Promise<ViewResponse[]> {
     return this.views.list(user.id);
@@ -47,22 +48,15 @@ export class ViewsController {
     summary: 'Save a view: a named list query',
     description: 'Send an Idempotency-Key to make the create safe to retry (as for tasks). At most 200 views per user.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: '1 to 255 printable ASCII characters, unique per create',
-    schema: { type: 'string', minLength: 1, maxLength: 255 },
-  })
+  @ApiIdempotencyKey('1 to 255 printable ASCII characters, unique per create')
   @ApiResponse({
     status: 201,
     type: ViewResponse,
+    description: 'Created (or, with Idempotent-Replayed, the stored answer to the same request): the new view',
     headers: {
       Location: { description: 'URL of the new view', schema: { type: 'string' } },
       ...VIEW_ETAG_HEADER,
-      'Idempotent-Replayed': {
-        description: 'Present (true) when this is the stored answer to an earlier request with the same Idempotency-Key',
-        schema: { type: 'string', enum: ['true'] },
-      },
+      ...IDEMPOTENT_REPLAYED_HEADER,
     },
   })
   @ApiErrors(400, 401, [409, 'You already have a view with this name, or 200 views'], 413, 422)
@@ -84,7 +78,7 @@ export class ViewsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier answer, e.g. "3"' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'Answer only if the view is at this version (else 412)' })
-  @ApiResponse({ status: 200, type: ViewResponse, headers: VIEW_ETAG_HEADER })
+  @ApiResponse({ status: 200, type: ViewResponse, description: 'The view', headers: VIEW_ETAG_HEADER })
   @ApiResponse({ status: 304, description: 'Not modified: the view is still at that version', headers: VIEW_ETAG_HEADER })
   @ApiResponse({ status: 412, type: ViewPreconditionFailedBody, description: 'If-Match names another version', headers: VIEW_ETAG_HEADER })
   @ApiErrors(400, 401, VIEW_403)
@@ -114,7 +108,7 @@ export class ViewsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the change is based on, e.g. "3" (or *)' })
   @ApiHeader({ name: 'If-None-Match', required: false, description: '* or the current ETag: 412, nothing changes' })
-  @ApiResponse({ status: 200, type: ViewResponse, headers: VIEW_ETAG_HEADER })
+  @ApiResponse({ status: 200, type: ViewResponse, description: 'The view after the change', headers: VIEW_ETAG_HEADER })
   @ApiResponse({ status: 412, type: ViewPreconditionFailedBody, description: 'The view is at another version', headers: VIEW_ETAG_HEADER })
   @ApiErrors(400, 401, VIEW_403, [409, 'You already have a view with this name'], 413)
   async update(

@@ -299,7 +299,7 @@ describe('tasks: one user never reaches another user’s tasks', () => {
             expect(res.body).toEqual({ error: { code: 401, message } });
             expect(res.headers['www-authenticate']).toBe('Bearer');
           } catch (error) {
-            throw new Error(`${route}: ${(error as Error).message}`);
+            throw new Error(`${route}: ${(error as Error).message}`, { cause: error });
           }
         }
         expect(await allRows()).toEqual(before);
@@ -322,7 +322,7 @@ describe('tasks: one user never reaches another user’s tasks', () => {
           expectError(res, 401);
           expect(res.headers['www-authenticate']).toBe('Bearer');
         } catch (error) {
-          throw new Error(`${route}: ${(error as Error).message}`);
+          throw new Error(`${route}: ${(error as Error).message}`, { cause: error });
         }
       }
     });

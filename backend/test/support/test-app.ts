@@ -3,11 +3,17 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import request from 'supertest';
 import { killApi, spawnApi, TEST_JWT_SECRET, waitHealthy } from './api-process';
+import { ContractProxy } from './contract-proxy';
 
 export { TEST_JWT_SECRET };
 
 export interface TestApp {
+  /** Where tests send requests: the contract proxy in front of the API, or the API itself. */
   readonly baseUrl: string;
+  /** The API itself, past the contract proxy. */
+  readonly apiUrl: string;
+  /** Checks every exchange against docs/openapi.json (e2e and security suites); close() fails on a violation. */
+  readonly contract?: ContractProxy;
   /** supertest against the running API */
   readonly http: ReturnType<typeof request>;
   /** Direct access to this file's database, to check what the API really stored. */
@@ -43,9 +49,15 @@ async function withAdmin(url: string, fn: (client: pg.Client) => Promise<unknown
   }
 }
 
+/** Set (jest.config.mjs `globals`) for the suites whose traffic is checked against the OpenAPI document. */
+declare const __CONTRACT_PROXY__: boolean | undefined;
+
 /**
  * Boots the built API (dist/main.js, exactly what production runs) as a
  * separate process on its own fresh database, and waits until it is healthy.
+ * In the e2e and security suites the tests talk to it through the contract
+ * proxy, and close() fails the file when an exchange contradicted the
+ * OpenAPI document.
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -60,10 +72,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   // An idle connection cut by a test (a database outage, a restart) is an
   // 'error' on the pool; the pool drops it and opens another when asked.
   db.on('error', () => undefined);
+  const contract = typeof __CONTRACT_PROXY__ !== 'undefined' && __CONTRACT_PROXY__ ? await ContractProxy.start({ host: '127.0.0.1', port: api.port }) : undefined;
+  const baseUrl = contract?.url ?? api.baseUrl;
 
   return {
-    baseUrl: api.baseUrl,
-    http: request(api.baseUrl),
+    baseUrl,
+    apiUrl: api.baseUrl,
+    contract,
+    http: request(baseUrl),
     db,
     databaseUrl: database.url,
     output: api.output,
@@ -71,7 +87,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     close: async () => {
       await db.end();
       await stopProcess(api.process);
+      await contract?.close();
       await database.drop();
+      // CONTRACT_NOTES=1: list the requests the document allows that the API refused (rules no schema states).
+      if (contract && process.env.CONTRACT_NOTES) process.stdout.write(`${contract.notes.map((note) => `contract note: ${note}`).join('\n')}\n`);
+      contract?.assertNoViolations();
     },
   };
 }

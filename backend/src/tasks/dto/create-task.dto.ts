@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsObject, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { trimmedLengthPattern } from '../../openapi/openapi-document.js';
 import { CharLength, IsCalendarDate, IsCleanText, NullableField, OptionalField, Trim } from '../../common/validation.js';
 import { IsPosition } from '../../common/position.decorator.js';
 import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } from '../task.entity.js';
@@ -9,7 +10,12 @@ import { RecurrenceDto } from './recurrence.dto.js';
 export const MAX_TAGS = 20;
 
 export class CreateTaskDto {
-  @ApiProperty({ minLength: 3, maxLength: 255, example: 'Write the quarterly report', description: 'Trimmed' })
+  @ApiProperty({
+    minLength: 3,
+    pattern: trimmedLengthPattern(3, 255),
+    example: 'Write the quarterly report',
+    description: '3 to 255 characters once surrounding white space is trimmed (it is)',
+  })
   @Trim()
   @IsString({ message: 'title must be a string' })
   @CharLength(3, 255)
@@ -34,7 +40,8 @@ export class CreateTaskDto {
   priority?: TaskPriority | null;
 
   @ApiPropertyOptional({
-    type: [String],
+    type: 'array',
+    items: { type: 'string', minLength: 1, pattern: trimmedLengthPattern(1, 50) },
     maxItems: MAX_TAGS,
     example: ['work', 'q3'],
     description:
@@ -57,7 +64,6 @@ export class CreateTaskDto {
 
   @ApiPropertyOptional({
     type: String,
-    format: 'time',
     pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
     nullable: true,
     example: '09:00',

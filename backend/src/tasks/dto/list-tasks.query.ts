@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsIn, IsInt, IsString, IsUUID, Max, Min, registerDecorato
 import { CharLength, IsCalendarDate, IsCleanText, OptionalField } from '../../common/validation.js';
 import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } from '../task.entity.js';
 import { MAX_TAGS } from './create-task.dto.js';
+import { ApiCommaListQuery } from '../../openapi/openapi-document.js';
 import { MAX_TRIGRAM_REPEATS, overRepeatedTrigram } from '../search-text.js';
 
 export const SORT_FIELDS = ['created_at', 'updated_at', 'due_date', 'priority', 'title', 'position'] as const;
@@ -54,17 +55,21 @@ export function IsBoundedSearch() {
 }
 
 export class ListTasksQuery {
-  @ApiPropertyOptional({
-    description: 'One status or a comma-separated list',
-    example: 'todo,in-progress',
-    type: String,
+  @ApiCommaListQuery({
+    description: 'One status or a comma-separated list (repeating the parameter works too)',
+    enum: TASK_STATUSES,
+    example: ['todo', 'in-progress'],
   })
   @OptionalField()
   @toList()
   @IsIn(TASK_STATUSES, { each: true, message: `status must be a comma list of: ${TASK_STATUSES.join(', ')}` })
   status?: TaskStatus[];
 
-  @ApiPropertyOptional({ description: 'One priority or a comma-separated list', example: 'high,medium', type: String })
+  @ApiCommaListQuery({
+    description: 'One priority or a comma-separated list (repeating the parameter works too)',
+    enum: TASK_PRIORITIES,
+    example: ['high', 'medium'],
+  })
   @OptionalField()
   @toList()
   @IsIn(TASK_PRIORITIES, { each: true, message: `priority must be a comma list of: ${TASK_PRIORITIES.join(', ')}` })
@@ -72,8 +77,9 @@ export class ListTasksQuery {
 
   @ApiPropertyOptional({
     description: 'Repeatable; a task must carry every tag given, spelled as stored (exact match after Unicode NFC)',
-    type: String,
-    isArray: true,
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: 50 },
+    maxItems: MAX_TAGS,
     example: ['work'],
   })
   @OptionalField()
@@ -146,7 +152,7 @@ export class ListTasksQuery {
   @IsIn(SORT_VALUES, { message: `sort must be one of: ${SORT_VALUES.join(', ')}` })
   sort?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, type: Number })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, description: 'Tasks per page' })
   @OptionalField()
   @toInteger()
   @IsInt({ message: `limit must be an integer between 1 and ${MAX_LIMIT}` })
@@ -154,7 +160,13 @@ export class ListTasksQuery {
   @Max(MAX_LIMIT, { message: `limit must be an integer between 1 and ${MAX_LIMIT}` })
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0, type: Number })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: 1_000_000_000,
+    default: 0,
+    description: 'Tasks to skip: the first page is offset 0',
+  })
   @OptionalField()
   @toInteger()
   @IsInt({ message: 'offset must be a non-negative integer' })

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { RECURRENCE_FROM, type RecurrenceFrom } from '../recurrence.js';
+import { MAX_TAGS } from './create-task.dto.js';
 import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus } from '../task.entity.js';
 
 export class RecurrenceResponse {
@@ -11,25 +12,25 @@ export class RecurrenceResponse {
 }
 
 export class TaskResponse {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11' })
   id!: string;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '1b4e28ba-2fa1-11d2-883f-0016d3cca427', description: 'The owner: always the caller' })
   user_id!: string;
 
   @ApiProperty({ example: 'Write the quarterly report' })
   title!: string;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: 'Numbers from finance first' })
   description!: string | null;
 
   @ApiProperty({ enum: TASK_STATUSES })
   status!: TaskStatus;
 
-  @ApiProperty({ enum: TASK_PRIORITIES, nullable: true })
+  @ApiProperty({ enum: TASK_PRIORITIES, nullable: true, example: 'high' })
   priority!: TaskPriority | null;
 
-  @ApiProperty({ type: [String] })
+  @ApiProperty({ type: 'array', items: { type: 'string', minLength: 1, maxLength: 50 }, maxItems: MAX_TAGS, example: ['work', 'q3'] })
   tags!: string[];
 
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2027-01-31' })

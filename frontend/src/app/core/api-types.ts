@@ -11,6 +11,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Is this instance ready to serve?
+     * @description For load balancers: 503 while the database is unreachable or the instance is shutting down.
+     */
     get: operations['HealthController_check'];
     put?: never;
     post?: never;
@@ -385,14 +389,27 @@ export interface components {
       details?: components['schemas']['ErrorDetail'][];
     };
     HealthDownResponse: {
+      /**
+       * @example {
+       *       "code": 503,
+       *       "message": "Database unavailable"
+       *     }
+       */
       error: components['schemas']['ErrorPayload'];
-      /** @enum {string} */
+      /**
+       * @example error
+       * @enum {string}
+       */
       status: 'error' | 'shutting-down';
-      /** @enum {string} */
+      /**
+       * @example down
+       * @enum {string}
+       */
       database: 'up' | 'down';
     };
     CredentialsDto: {
       /**
+       * Format: email
        * @description Trimmed and normalized by the server: NFKC and full case folding of the local part, UTS #46 for the domain (stored in Unicode form). Invisible, bidirectional-control, control, private-use and unassigned characters are refused
        * @example ada@example.com
        */
@@ -404,9 +421,16 @@ export interface components {
       password: string;
     };
     UserResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 1b4e28ba-2fa1-11d2-883f-0016d3cca427
+       */
       id: string;
-      /** @example ada@example.com */
+      /**
+       * Format: email
+       * @description As normalized at signup (see CredentialsDto)
+       * @example ada@example.com
+       */
       email: string;
       /**
        * @description IANA time zone name (default UTC): change it with PATCH /auth/me
@@ -458,7 +482,7 @@ export interface components {
     };
     CreateTaskDto: {
       /**
-       * @description Trimmed
+       * @description 3 to 255 characters once surrounding white space is trimmed (it is)
        * @example Write the quarterly report
        */
       title: string;
@@ -488,7 +512,6 @@ export interface components {
        */
       due_date?: string | null;
       /**
-       * Format: time
        * @description Local time of day (your time zone), HH:MM; needs a due_date. Clearing due_date clears it.
        * @example 09:00
        */
@@ -518,17 +541,34 @@ export interface components {
       from: 'due' | 'completion';
     };
     TaskResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description The owner: always the caller
+       * @example 1b4e28ba-2fa1-11d2-883f-0016d3cca427
+       */
       user_id: string;
       /** @example Write the quarterly report */
       title: string;
+      /** @example Numbers from finance first */
       description: string | null;
       /** @enum {string} */
       status: 'todo' | 'in-progress' | 'done';
-      /** @enum {string|null} */
+      /**
+       * @example high
+       * @enum {string|null}
+       */
       priority: 'low' | 'medium' | 'high' | null;
+      /**
+       * @example [
+       *       "work",
+       *       "q3"
+       *     ]
+       */
       tags: string[];
       /**
        * Format: date
@@ -603,7 +643,6 @@ export interface components {
        */
       due_date?: string | null;
       /**
-       * Format: time
        * @description Local time of day (your time zone), HH:MM; needs a due_date. Clearing due_date clears it.
        * @example 09:00
        */
@@ -640,8 +679,11 @@ export interface components {
       deleted: number;
     };
     PreconditionFailedPayload: {
-      /** @example 412 */
-      code: number;
+      /**
+       * @example 412
+       * @enum {integer}
+       */
+      code: 412;
       /** @example Precondition failed: the task has changed since that version */
       message: string;
       /** @description The task as it is now; its version is the ETag to send next */
@@ -652,7 +694,7 @@ export interface components {
     };
     UpdateTaskDto: {
       /**
-       * @description Trimmed
+       * @description 3 to 255 characters once surrounding white space is trimmed (it is)
        * @example Write the quarterly report
        */
       title?: string;
@@ -682,7 +724,6 @@ export interface components {
        */
       due_date?: string | null;
       /**
-       * Format: time
        * @description Local time of day (your time zone), HH:MM; needs a due_date. Clearing due_date clears it.
        * @example 09:00
        */
@@ -706,17 +747,34 @@ export interface components {
       recurrence?: components['schemas']['RecurrenceDto'] | null;
     };
     TrashedTaskResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description The owner: always the caller
+       * @example 1b4e28ba-2fa1-11d2-883f-0016d3cca427
+       */
       user_id: string;
       /** @example Write the quarterly report */
       title: string;
+      /** @example Numbers from finance first */
       description: string | null;
       /** @enum {string} */
       status: 'todo' | 'in-progress' | 'done';
-      /** @enum {string|null} */
+      /**
+       * @example high
+       * @enum {string|null}
+       */
       priority: 'low' | 'medium' | 'high' | null;
+      /**
+       * @example [
+       *       "work",
+       *       "q3"
+       *     ]
+       */
       tags: string[];
       /**
        * Format: date
@@ -1113,12 +1171,76 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Serving, and the database answers */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "status": "ok",
+           *       "database": "up"
+           *     }
+           */
           'application/json': components['schemas']['HealthResponse'];
+        };
+      };
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Database unreachable, or the instance is shutting down */
@@ -1127,6 +1249,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Database unavailable"
+           *       },
+           *       "status": "error",
+           *       "database": "down"
+           *     }
+           */
           'application/json': components['schemas']['HealthDownResponse'];
         };
       };
@@ -1141,15 +1273,35 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "email": "ada@example.com",
+         *       "password": "correct horse battery"
+         *     }
+         */
         'application/json': components['schemas']['CredentialsDto'];
       };
     };
     responses: {
+      /** @description Account created; signed in as it */
       201: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "access_token": "x",
+           *       "token_type": "Bearer",
+           *       "expires_in": 3600,
+           *       "user": {
+           *         "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *         "email": "ada@example.com",
+           *         "time_zone": "Europe/Berlin",
+           *         "created_at": "2026-11-26T09:30:00.000Z"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['AuthResponse'];
         };
       };
@@ -1159,6 +1311,37 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1168,6 +1351,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 409,
+           *         "message": "Email already registered"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1177,6 +1368,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1186,15 +1385,50 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Too many requests (see Retry-After, in seconds) */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 429,
+           *         "message": "Too many attempts, retry in 60 seconds"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1204,6 +1438,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1213,6 +1455,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1227,15 +1477,35 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "email": "ada@example.com",
+         *       "password": "correct horse battery"
+         *     }
+         */
         'application/json': components['schemas']['CredentialsDto'];
       };
     };
     responses: {
+      /** @description Signed in: a bearer token and the user */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "access_token": "x",
+           *       "token_type": "Bearer",
+           *       "expires_in": 3600,
+           *       "user": {
+           *         "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *         "email": "ada@example.com",
+           *         "time_zone": "Europe/Berlin",
+           *         "created_at": "2026-11-26T09:30:00.000Z"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['AuthResponse'];
         };
       };
@@ -1245,15 +1515,56 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1263,6 +1574,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1272,15 +1591,50 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Too many requests (see Retry-After, in seconds) */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 429,
+           *         "message": "Too many attempts, retry in 60 seconds"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1290,6 +1644,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1299,6 +1661,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1313,20 +1683,96 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The account the token belongs to */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *       "email": "ada@example.com",
+           *       "time_zone": "Europe/Berlin",
+           *       "created_at": "2026-11-26T09:30:00.000Z"
+           *     }
+           */
           'application/json': components['schemas']['UserResponse'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
-      401: {
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1336,6 +1782,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1345,6 +1799,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1359,15 +1821,29 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "time_zone": "Europe/Berlin"
+         *     }
+         */
         'application/json': components['schemas']['UpdateMeDto'];
       };
     };
     responses: {
+      /** @description The account after the change */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *       "email": "ada@example.com",
+           *       "time_zone": "Europe/Berlin",
+           *       "created_at": "2026-11-26T09:30:00.000Z"
+           *     }
+           */
           'application/json': components['schemas']['UserResponse'];
         };
       };
@@ -1377,15 +1853,56 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1395,6 +1912,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1404,6 +1929,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1413,6 +1963,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1422,6 +1980,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1430,10 +1996,10 @@ export interface operations {
   TasksController_list: {
     parameters: {
       query?: {
-        /** @description One status or a comma-separated list */
-        status?: string;
-        /** @description One priority or a comma-separated list */
-        priority?: string;
+        /** @description One status or a comma-separated list (repeating the parameter works too) */
+        status?: ('todo' | 'in-progress' | 'done')[];
+        /** @description One priority or a comma-separated list (repeating the parameter works too) */
+        priority?: ('low' | 'medium' | 'high')[];
         /** @description Repeatable; a task must carry every tag given, spelled as stored (exact match after Unicode NFC) */
         tag?: string[];
         /** @description Case-insensitive substring of title or description; % and _ match literally. No three characters may occur more than 4 times in it (so `aaaaaaa` is refused): such a text is what makes a substring search slow. */
@@ -1462,7 +2028,9 @@ export interface operations {
           | '-title'
           | 'position'
           | '-position';
+        /** @description Tasks per page */
         limit?: number;
+        /** @description Tasks to skip: the first page is offset 0 */
         offset?: number;
       };
       header?: never;
@@ -1471,6 +2039,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description One page of the tasks that match, in the requested order */
       200: {
         headers: {
           /** @description Number of tasks matching the filters */
@@ -1480,6 +2049,38 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example [
+           *       {
+           *         "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *         "title": "Write the quarterly report",
+           *         "description": "Numbers from finance first",
+           *         "status": "todo",
+           *         "priority": "high",
+           *         "tags": [
+           *           "work",
+           *           "q3"
+           *         ],
+           *         "due_date": "2027-01-31",
+           *         "due_time": "09:00",
+           *         "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "position": 2048,
+           *         "subtask_count": 0,
+           *         "subtask_done_count": 0,
+           *         "recurrence": {
+           *           "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *           "from": "due"
+           *         },
+           *         "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "created_at": "2026-11-26T09:30:00.000Z",
+           *         "updated_at": "2026-11-26T09:30:00.000Z",
+           *         "version": 3
+           *       }
+           *     ]
+           */
           'application/json': components['schemas']['TaskResponse'][];
         };
       };
@@ -1489,15 +2090,73 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1507,6 +2166,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1516,6 +2183,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1533,10 +2208,29 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "title": "Write the quarterly report",
+         *       "description": "Numbers from finance first",
+         *       "priority": "high",
+         *       "tags": [
+         *         "work",
+         *         "q3"
+         *       ],
+         *       "due_date": "2027-01-31",
+         *       "due_time": "09:00",
+         *       "position": 2048,
+         *       "recurrence": {
+         *         "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+         *         "from": "due"
+         *       }
+         *     }
+         */
         'application/json': components['schemas']['CreateTaskDto'];
       };
     };
     responses: {
+      /** @description Created (or, with Idempotent-Replayed, the stored answer to the same request): the new task */
       201: {
         headers: {
           /** @description URL of the new task */
@@ -1548,6 +2242,36 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *       "title": "Write the quarterly report",
+           *       "description": "Numbers from finance first",
+           *       "status": "todo",
+           *       "priority": "high",
+           *       "tags": [
+           *         "work",
+           *         "q3"
+           *       ],
+           *       "due_date": "2027-01-31",
+           *       "due_time": "09:00",
+           *       "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "position": 2048,
+           *       "subtask_count": 0,
+           *       "subtask_done_count": 0,
+           *       "recurrence": {
+           *         "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *         "from": "due"
+           *       },
+           *       "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 3
+           *     }
+           */
           'application/json': components['schemas']['TaskResponse'];
         };
       };
@@ -1557,15 +2281,56 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1575,6 +2340,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1584,6 +2357,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1593,6 +2374,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 422,
+           *         "message": "Idempotency-Key was already used with a different request body"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1602,6 +2408,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1611,6 +2425,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1628,10 +2450,23 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "ids": [
+         *         "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11"
+         *       ],
+         *       "set": {
+         *         "priority": "high",
+         *         "due_date": "2027-01-31",
+         *         "due_time": "09:00"
+         *       }
+         *     }
+         */
         'application/json': components['schemas']['BulkUpdateDto'];
       };
     };
     responses: {
+      /** @description Every task after the change, in the order of ids (or, with Idempotent-Replayed, the stored answer) */
       200: {
         headers: {
           /** @description Present (true) when this is the stored answer to an earlier request with the same Idempotency-Key */
@@ -1639,6 +2474,40 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "tasks": [
+           *         {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *           "title": "Write the quarterly report",
+           *           "description": "Numbers from finance first",
+           *           "status": "todo",
+           *           "priority": "high",
+           *           "tags": [
+           *             "work",
+           *             "q3"
+           *           ],
+           *           "due_date": "2027-01-31",
+           *           "due_time": "09:00",
+           *           "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "position": 2048,
+           *           "subtask_count": 0,
+           *           "subtask_done_count": 0,
+           *           "recurrence": {
+           *             "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *             "from": "due"
+           *           },
+           *           "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 3
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['BulkUpdateResponse'];
         };
       };
@@ -1648,15 +2517,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1666,6 +2559,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1675,6 +2593,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1684,6 +2610,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1693,6 +2627,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 422,
+           *         "message": "Idempotency-Key was already used with a different request body"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1702,6 +2661,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1711,6 +2678,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1725,15 +2700,28 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "ids": [
+         *         "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11"
+         *       ]
+         *     }
+         */
         'application/json': components['schemas']['BulkDeleteDto'];
       };
     };
     responses: {
+      /** @description How many tasks went to the trash, subtasks included */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "deleted": 3
+           *     }
+           */
           'application/json': components['schemas']['BulkDeleteResponse'];
         };
       };
@@ -1743,15 +2731,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1761,6 +2773,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1770,6 +2807,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1779,6 +2824,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1788,6 +2858,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1797,6 +2875,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1812,12 +2898,14 @@ export interface operations {
         'If-None-Match'?: string;
       };
       path: {
+        /** @description The task id */
         id: string;
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description The task */
       200: {
         headers: {
           /** @description The task's version as a strong entity tag, e.g. "3" */
@@ -1825,6 +2913,36 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *       "title": "Write the quarterly report",
+           *       "description": "Numbers from finance first",
+           *       "status": "todo",
+           *       "priority": "high",
+           *       "tags": [
+           *         "work",
+           *         "q3"
+           *       ],
+           *       "due_date": "2027-01-31",
+           *       "due_time": "09:00",
+           *       "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "position": 2048,
+           *       "subtask_count": 0,
+           *       "subtask_done_count": 0,
+           *       "recurrence": {
+           *         "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *         "from": "due"
+           *       },
+           *       "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 3
+           *     }
+           */
           'application/json': components['schemas']['TaskResponse'];
         };
       };
@@ -1843,15 +2961,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1861,6 +3003,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1872,7 +3039,60 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the task has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *           "title": "Write the quarterly report",
+           *           "description": "Numbers from finance first",
+           *           "status": "todo",
+           *           "priority": "high",
+           *           "tags": [
+           *             "work",
+           *             "q3"
+           *           ],
+           *           "due_date": "2027-01-31",
+           *           "due_time": "09:00",
+           *           "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "position": 2048,
+           *           "subtask_count": 0,
+           *           "subtask_done_count": 0,
+           *           "recurrence": {
+           *             "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *             "from": "due"
+           *           },
+           *           "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 3
+           *         }
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['PreconditionFailedBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Internal server error */
@@ -1881,6 +3101,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1890,6 +3118,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1905,13 +3141,14 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
+        /** @description The task id */
         id: string;
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description Moved to the trash */
+      /** @description Moved to the trash; no body */
       204: {
         headers: {
           [name: string]: unknown;
@@ -1924,15 +3161,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1942,6 +3203,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1953,7 +3239,60 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the task has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *           "title": "Write the quarterly report",
+           *           "description": "Numbers from finance first",
+           *           "status": "todo",
+           *           "priority": "high",
+           *           "tags": [
+           *             "work",
+           *             "q3"
+           *           ],
+           *           "due_date": "2027-01-31",
+           *           "due_time": "09:00",
+           *           "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "position": 2048,
+           *           "subtask_count": 0,
+           *           "subtask_done_count": 0,
+           *           "recurrence": {
+           *             "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *             "from": "due"
+           *           },
+           *           "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 3
+           *         }
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['PreconditionFailedBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Internal server error */
@@ -1962,6 +3301,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1971,6 +3318,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1986,16 +3341,36 @@ export interface operations {
         'If-Match'?: string;
       };
       path: {
+        /** @description The task id */
         id: string;
       };
       cookie?: never;
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "title": "Write the quarterly report",
+         *       "description": "Numbers from finance first",
+         *       "priority": "high",
+         *       "tags": [
+         *         "work",
+         *         "q3"
+         *       ],
+         *       "due_date": "2027-01-31",
+         *       "due_time": "09:00",
+         *       "position": 2048,
+         *       "recurrence": {
+         *         "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+         *         "from": "due"
+         *       }
+         *     }
+         */
         'application/json': components['schemas']['UpdateTaskDto'];
       };
     };
     responses: {
+      /** @description The task after the change */
       200: {
         headers: {
           /** @description The task's version as a strong entity tag, e.g. "3" */
@@ -2003,6 +3378,36 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *       "title": "Write the quarterly report",
+           *       "description": "Numbers from finance first",
+           *       "status": "todo",
+           *       "priority": "high",
+           *       "tags": [
+           *         "work",
+           *         "q3"
+           *       ],
+           *       "due_date": "2027-01-31",
+           *       "due_time": "09:00",
+           *       "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "position": 2048,
+           *       "subtask_count": 0,
+           *       "subtask_done_count": 0,
+           *       "recurrence": {
+           *         "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *         "from": "due"
+           *       },
+           *       "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 3
+           *     }
+           */
           'application/json': components['schemas']['TaskResponse'];
         };
       };
@@ -2012,15 +3417,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2030,6 +3459,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2041,6 +3495,42 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the task has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *           "title": "Write the quarterly report",
+           *           "description": "Numbers from finance first",
+           *           "status": "todo",
+           *           "priority": "high",
+           *           "tags": [
+           *             "work",
+           *             "q3"
+           *           ],
+           *           "due_date": "2027-01-31",
+           *           "due_time": "09:00",
+           *           "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "position": 2048,
+           *           "subtask_count": 0,
+           *           "subtask_done_count": 0,
+           *           "recurrence": {
+           *             "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *             "from": "due"
+           *           },
+           *           "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 3
+           *         }
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['PreconditionFailedBody'];
         };
       };
@@ -2050,6 +3540,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2059,6 +3557,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2068,6 +3591,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2077,6 +3608,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2085,7 +3624,9 @@ export interface operations {
   TrashController_list: {
     parameters: {
       query?: {
+        /** @description Tasks per page */
         limit?: number;
+        /** @description Tasks to skip: the first page is offset 0 */
         offset?: number;
       };
       header?: never;
@@ -2094,6 +3635,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description One page of the trash, newest first */
       200: {
         headers: {
           /** @description Number of tasks in the trash */
@@ -2103,6 +3645,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example [
+           *       {
+           *         "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *         "title": "Write the quarterly report",
+           *         "description": "Numbers from finance first",
+           *         "status": "todo",
+           *         "priority": "high",
+           *         "tags": [
+           *           "work",
+           *           "q3"
+           *         ],
+           *         "due_date": "2027-01-31",
+           *         "due_time": "09:00",
+           *         "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "position": 2048,
+           *         "subtask_count": 0,
+           *         "subtask_done_count": 0,
+           *         "recurrence": {
+           *           "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *           "from": "due"
+           *         },
+           *         "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "created_at": "2026-11-26T09:30:00.000Z",
+           *         "updated_at": "2026-11-26T09:30:00.000Z",
+           *         "version": 3,
+           *         "deleted_at": "2026-11-26T09:30:00.000Z"
+           *       }
+           *     ]
+           */
           'application/json': components['schemas']['TrashedTaskResponse'][];
         };
       };
@@ -2112,15 +3687,73 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2130,6 +3763,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2139,6 +3780,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2160,12 +3809,79 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
-      401: {
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2175,6 +3891,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2184,6 +3908,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2200,6 +3932,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The restored task, back in its project (or the Inbox) */
       200: {
         headers: {
           /** @description The task's version as a strong entity tag, e.g. "3" */
@@ -2207,6 +3940,36 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *       "title": "Write the quarterly report",
+           *       "description": "Numbers from finance first",
+           *       "status": "todo",
+           *       "priority": "high",
+           *       "tags": [
+           *         "work",
+           *         "q3"
+           *       ],
+           *       "due_date": "2027-01-31",
+           *       "due_time": "09:00",
+           *       "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "position": 2048,
+           *       "subtask_count": 0,
+           *       "subtask_done_count": 0,
+           *       "recurrence": {
+           *         "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *         "from": "due"
+           *       },
+           *       "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 3
+           *     }
+           */
           'application/json': components['schemas']['TaskResponse'];
         };
       };
@@ -2216,15 +3979,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2234,6 +4021,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2243,6 +4072,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2252,6 +4089,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2281,15 +4126,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2299,6 +4168,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2308,6 +4219,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2317,6 +4236,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2331,20 +4258,104 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description All your projects, by position, then name */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example [
+           *       {
+           *         "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "name": "Home",
+           *         "color": "#3b82f6",
+           *         "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "position": 1024,
+           *         "is_inbox": true,
+           *         "open_task_count": 0,
+           *         "created_at": "2026-11-26T09:30:00.000Z",
+           *         "updated_at": "2026-11-26T09:30:00.000Z",
+           *         "version": 1
+           *       }
+           *     ]
+           */
           'application/json': components['schemas']['ProjectResponse'][];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
-      401: {
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2354,6 +4365,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2363,6 +4382,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2380,10 +4407,18 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "Home",
+         *       "color": "#3b82f6",
+         *       "position": 2048
+         *     }
+         */
         'application/json': components['schemas']['CreateProjectDto'];
       };
     };
     responses: {
+      /** @description Created (or, with Idempotent-Replayed, the stored answer to the same request): the new project */
       201: {
         headers: {
           /** @description URL of the new project */
@@ -2395,6 +4430,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "name": "Home",
+           *       "color": "#3b82f6",
+           *       "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "position": 1024,
+           *       "is_inbox": true,
+           *       "open_task_count": 0,
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 1
+           *     }
+           */
           'application/json': components['schemas']['ProjectResponse'];
         };
       };
@@ -2404,15 +4453,56 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2422,6 +4512,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 409,
+           *         "message": "Email already registered"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2431,6 +4529,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2440,6 +4546,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2449,6 +4563,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 422,
+           *         "message": "Idempotency-Key was already used with a different request body"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2458,6 +4597,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2467,6 +4614,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2488,6 +4643,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The project */
       200: {
         headers: {
           /** @description The project's version as a strong entity tag, e.g. "3" */
@@ -2495,6 +4651,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "name": "Home",
+           *       "color": "#3b82f6",
+           *       "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "position": 1024,
+           *       "is_inbox": true,
+           *       "open_task_count": 0,
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 1
+           *     }
+           */
           'application/json': components['schemas']['ProjectResponse'];
         };
       };
@@ -2513,15 +4683,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2531,6 +4725,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2542,7 +4761,44 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the project has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "name": "Home",
+           *           "color": "#3b82f6",
+           *           "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "position": 1024,
+           *           "is_inbox": true,
+           *           "open_task_count": 0,
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 1
+           *         }
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ProjectPreconditionFailedBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Internal server error */
@@ -2551,6 +4807,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2560,6 +4824,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2597,15 +4869,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2615,6 +4911,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2624,6 +4945,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 409,
+           *         "message": "Email already registered"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2635,7 +4964,44 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the project has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "name": "Home",
+           *           "color": "#3b82f6",
+           *           "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "position": 1024,
+           *           "is_inbox": true,
+           *           "open_task_count": 0,
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 1
+           *         }
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ProjectPreconditionFailedBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Internal server error */
@@ -2644,6 +5010,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2653,6 +5027,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2674,10 +5056,18 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "Home",
+         *       "color": "#3b82f6",
+         *       "position": 2048
+         *     }
+         */
         'application/json': components['schemas']['UpdateProjectDto'];
       };
     };
     responses: {
+      /** @description The project after the change */
       200: {
         headers: {
           /** @description The project's version as a strong entity tag, e.g. "3" */
@@ -2685,6 +5075,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "name": "Home",
+           *       "color": "#3b82f6",
+           *       "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "position": 1024,
+           *       "is_inbox": true,
+           *       "open_task_count": 0,
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 1
+           *     }
+           */
           'application/json': components['schemas']['ProjectResponse'];
         };
       };
@@ -2694,15 +5098,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2712,6 +5140,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2721,6 +5174,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 409,
+           *         "message": "Email already registered"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2732,6 +5193,26 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the project has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "name": "Home",
+           *           "color": "#3b82f6",
+           *           "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "position": 1024,
+           *           "is_inbox": true,
+           *           "open_task_count": 0,
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 1
+           *         }
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ProjectPreconditionFailedBody'];
         };
       };
@@ -2741,6 +5222,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2750,6 +5239,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2759,6 +5273,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2768,6 +5290,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2782,20 +5312,113 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description All your saved views, by position, then name */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example [
+           *       {
+           *         "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "name": "Urgent at work",
+           *         "query": {
+           *           "status": [
+           *             "todo",
+           *             "in-progress"
+           *           ],
+           *           "priority": [
+           *             "high"
+           *           ],
+           *           "tag": [
+           *             "work"
+           *           ],
+           *           "parent_id": "none"
+           *         },
+           *         "position": 1024,
+           *         "created_at": "2026-11-26T09:30:00.000Z",
+           *         "updated_at": "2026-11-26T09:30:00.000Z",
+           *         "version": 1
+           *       }
+           *     ]
+           */
           'application/json': components['schemas']['ViewResponse'][];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
-      401: {
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2805,6 +5428,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2814,6 +5445,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2831,10 +5470,30 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "Urgent at work",
+         *       "query": {
+         *         "status": [
+         *           "todo",
+         *           "in-progress"
+         *         ],
+         *         "priority": [
+         *           "high"
+         *         ],
+         *         "tag": [
+         *           "work"
+         *         ],
+         *         "sort": "due_date"
+         *       },
+         *       "position": 1024
+         *     }
+         */
         'application/json': components['schemas']['CreateViewDto'];
       };
     };
     responses: {
+      /** @description Created (or, with Idempotent-Replayed, the stored answer to the same request): the new view */
       201: {
         headers: {
           /** @description URL of the new view */
@@ -2846,6 +5505,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "name": "Urgent at work",
+           *       "query": {
+           *         "status": [
+           *           "todo",
+           *           "in-progress"
+           *         ],
+           *         "priority": [
+           *           "high"
+           *         ],
+           *         "tag": [
+           *           "work"
+           *         ],
+           *         "parent_id": "none"
+           *       },
+           *       "position": 1024,
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 1
+           *     }
+           */
           'application/json': components['schemas']['ViewResponse'];
         };
       };
@@ -2855,15 +5537,56 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2873,6 +5596,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 409,
+           *         "message": "Email already registered"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2882,6 +5613,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2891,6 +5630,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2900,6 +5647,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 422,
+           *         "message": "Idempotency-Key was already used with a different request body"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2909,6 +5681,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2918,6 +5698,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2939,6 +5727,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The view */
       200: {
         headers: {
           /** @description The view's version as a strong entity tag, e.g. "3" */
@@ -2946,6 +5735,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "name": "Urgent at work",
+           *       "query": {
+           *         "status": [
+           *           "todo",
+           *           "in-progress"
+           *         ],
+           *         "priority": [
+           *           "high"
+           *         ],
+           *         "tag": [
+           *           "work"
+           *         ],
+           *         "parent_id": "none"
+           *       },
+           *       "position": 1024,
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 1
+           *     }
+           */
           'application/json': components['schemas']['ViewResponse'];
         };
       };
@@ -2964,15 +5776,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2982,6 +5818,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2993,7 +5854,53 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the view has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "name": "Urgent at work",
+           *           "query": {
+           *             "status": [
+           *               "todo",
+           *               "in-progress"
+           *             ],
+           *             "priority": [
+           *               "high"
+           *             ],
+           *             "tag": [
+           *               "work"
+           *             ],
+           *             "parent_id": "none"
+           *           },
+           *           "position": 1024,
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 1
+           *         }
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ViewPreconditionFailedBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Internal server error */
@@ -3002,6 +5909,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3011,6 +5926,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3043,15 +5966,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3061,6 +6008,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3072,7 +6044,53 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the view has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "name": "Urgent at work",
+           *           "query": {
+           *             "status": [
+           *               "todo",
+           *               "in-progress"
+           *             ],
+           *             "priority": [
+           *               "high"
+           *             ],
+           *             "tag": [
+           *               "work"
+           *             ],
+           *             "parent_id": "none"
+           *           },
+           *           "position": 1024,
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 1
+           *         }
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ViewPreconditionFailedBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Internal server error */
@@ -3081,6 +6099,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3090,6 +6116,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3111,10 +6145,30 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "Urgent at work",
+         *       "query": {
+         *         "status": [
+         *           "todo",
+         *           "in-progress"
+         *         ],
+         *         "priority": [
+         *           "high"
+         *         ],
+         *         "tag": [
+         *           "work"
+         *         ],
+         *         "sort": "due_date"
+         *       },
+         *       "position": 1024
+         *     }
+         */
         'application/json': components['schemas']['UpdateViewDto'];
       };
     };
     responses: {
+      /** @description The view after the change */
       200: {
         headers: {
           /** @description The view's version as a strong entity tag, e.g. "3" */
@@ -3122,6 +6176,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "name": "Urgent at work",
+           *       "query": {
+           *         "status": [
+           *           "todo",
+           *           "in-progress"
+           *         ],
+           *         "priority": [
+           *           "high"
+           *         ],
+           *         "tag": [
+           *           "work"
+           *         ],
+           *         "parent_id": "none"
+           *       },
+           *       "position": 1024,
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 1
+           *     }
+           */
           'application/json': components['schemas']['ViewResponse'];
         };
       };
@@ -3131,15 +6208,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3149,6 +6250,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3158,6 +6284,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 409,
+           *         "message": "Email already registered"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3169,6 +6303,35 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the view has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "name": "Urgent at work",
+           *           "query": {
+           *             "status": [
+           *               "todo",
+           *               "in-progress"
+           *             ],
+           *             "priority": [
+           *               "high"
+           *             ],
+           *             "tag": [
+           *               "work"
+           *             ],
+           *             "parent_id": "none"
+           *           },
+           *           "position": 1024,
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 1
+           *         }
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ViewPreconditionFailedBody'];
         };
       };
@@ -3178,6 +6341,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3187,6 +6358,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3196,6 +6392,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3205,6 +6409,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3219,20 +6431,94 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description A ticket for one stream, valid for 60 seconds */
       201: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "ticket": "x",
+           *       "expires_in": 60
+           *     }
+           */
           'application/json': components['schemas']['EventTicketResponse'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
-      401: {
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3242,6 +6528,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3251,6 +6545,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3309,24 +6611,92 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Too many requests (see Retry-After, in seconds) */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 429,
+           *         "message": "Too many attempts, retry in 60 seconds"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3336,6 +6706,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3346,9 +6724,19 @@ export interface operations {
        */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again; sent when the instance holds as many streams as it takes */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };

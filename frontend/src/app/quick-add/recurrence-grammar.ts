@@ -2,7 +2,7 @@ import { daysInMonth, type IsoDate, type IsoTime } from './calendar';
 import { dateAt, timeAt, type DateContext } from './date-phrases';
 import type { RecurrenceFrom } from './recurrence';
 import { makeRule, type ByDay, type Rule } from './rrule';
-import { CHIP_MASK, type TextSpan } from './tokens';
+import { CHIP_MASK, LITERAL_MASK, type TextSpan } from './tokens';
 
 // The recurrence words of quick add, read into the server's RRULE subset. chrono-node has no
 // notion of repetition, so this is a small hand-written grammar:
@@ -133,9 +133,13 @@ function cached(pattern: string, wholeWord: boolean): RegExp {
  */
 export function findRecurrence(masked: string, context: DateContext): RecurrencePhrase | undefined {
   for (let i = 0; i < masked.length; i++) {
+    const before = i > 0 ? masked[i - 1] : '';
+    // A masked chip or literal right before a word joins it, as a letter would.
     if (
       !/\p{L}/u.test(masked[i]) ||
-      (i > 0 && /[\p{L}\p{M}\p{N}_'’\u001e\u001f-]/u.test(masked[i - 1]))
+      /[\p{L}\p{M}\p{N}_'’-]/u.test(before) ||
+      before === CHIP_MASK ||
+      before === LITERAL_MASK
     )
       continue;
     const phrase = phraseAt(new Cursor(masked, i), context);

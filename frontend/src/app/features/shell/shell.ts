@@ -49,10 +49,17 @@ import { Sidebar } from './sidebar';
         <span class="font-semibold text-indigo-700 dark:text-indigo-300">Evolution of Todo</span>
       </div>
       @if (drawerOpen()) {
-        <div class="fixed inset-0 z-40 bg-slate-900/50 sm:hidden" aria-hidden="true" (click)="closeDrawer()"></div>
+        <button
+          type="button"
+          tabindex="-1"
+          class="fixed inset-0 z-40 bg-slate-900/50 sm:hidden"
+          aria-label="Close the menu"
+          (click)="closeDrawer()"
+        ></button>
       }
       <aside
         id="sidebar"
+        tabindex="-1"
         class="fixed inset-y-0 left-0 z-50 w-72 border-r border-slate-200 bg-slate-100 sm:sticky sm:top-0 sm:z-auto sm:block sm:h-screen sm:w-64 sm:shrink-0 dark:border-slate-800 dark:bg-slate-900"
         [class.hidden]="!drawerOpen()"
         [attr.role]="drawerOpen() ? 'dialog' : null"

@@ -20,7 +20,7 @@ import { Shortcuts } from '../../core/shortcuts';
 import { ProjectsStore } from '../projects/projects-store';
 import { BulkBar } from './bulk-bar';
 import { TaskActions } from './task-actions';
-import { TaskGroup, TaskItem } from './task-groups';
+import { TaskGroup } from './task-groups';
 import { MoveChange, dropAt, indent, moveBy, outdent } from './task-moves';
 import { RowCommand, TaskRow } from './task-row';
 import { SelectionStore } from './selection-store';
@@ -123,10 +123,10 @@ export function projectDropId(projectId: string): string {
                 [draggable]="true"
                 [orderable]="orderable()"
                 [message]="actions.rowMessages()[item.task.id]"
-                (toggle)="complete(item.task)"
-                (open)="open(item.task)"
-                (select)="select(item.task, $event)"
-                (command)="command(item.task, $event)"
+                (doneToggle)="complete(item.task)"
+                (opened)="open(item.task)"
+                (selectToggle)="select(item.task, $event)"
+                (rowCommand)="command(item.task, $event)"
               />
             }
           </div>

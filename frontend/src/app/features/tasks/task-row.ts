@@ -38,7 +38,7 @@ const LOCALE = typeof navigator === 'undefined' ? 'en-US' : navigator.language |
           type="checkbox"
           class="size-4 accent-indigo-700"
           [checked]="selected()"
-          (click)="select.emit($event.shiftKey); $event.stopPropagation()"
+          (click)="selectToggle.emit($event.shiftKey); $event.stopPropagation()"
         />
         <span class="sr-only">Select {{ task().title }}</span>
       </label>
@@ -50,7 +50,7 @@ const LOCALE = typeof navigator === 'undefined' ? 'en-US' : navigator.language |
       [attr.aria-checked]="done()"
       [attr.aria-label]="(done() ? 'Reopen ' : 'Complete ') + task().title"
       [disabled]="pending()"
-      (click)="toggle.emit()"
+      (click)="doneToggle.emit()"
     >
       <span
         class="flex size-5 items-center justify-center rounded-full border-2"
@@ -70,7 +70,7 @@ const LOCALE = typeof navigator === 'undefined' ? 'en-US' : navigator.language |
         [routerLink]="[]"
         [queryParams]="{ task: task().id }"
         queryParamsHandling="merge"
-        (click)="opened($event)"
+        (click)="open($event)"
         >{{ task().title }}</a
       >
       <div class="mt-0.5 flex flex-wrap items-center gap-1.5 text-xs text-slate-700 dark:text-slate-300">
@@ -137,6 +137,7 @@ const LOCALE = typeof navigator === 'undefined' ? 'en-US' : navigator.language |
       @if (menuOpen()) {
         <div
           class="absolute right-0 z-20 mt-1 w-48 rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900"
+          tabindex="-1"
           (keydown.escape)="menuOpen.set(false)"
           (focusout)="closeIfOutside($event)"
         >
@@ -164,11 +165,11 @@ export class TaskRow {
   readonly orderable = input(false);
   readonly message = input<RowMessage | null | undefined>(null);
 
-  readonly toggle = output<void>();
-  readonly open = output<void>();
+  readonly doneToggle = output<void>();
+  readonly opened = output<void>();
   /** With shift: select the range from the last row selected. */
-  readonly select = output<boolean>();
-  readonly command = output<RowCommand>();
+  readonly selectToggle = output<boolean>();
+  readonly rowCommand = output<RowCommand>();
 
   protected readonly menuOpen = signal(false);
   protected readonly priorityLabels = PRIORITY_LABELS;
@@ -215,15 +216,15 @@ export class TaskRow {
     return items;
   });
 
-  protected opened(event: MouseEvent): void {
+  protected open(event: MouseEvent): void {
     // The link keeps its address for new tabs; a plain click opens the panel in place.
     if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
-    this.open.emit();
+    this.opened.emit();
   }
 
   protected run(command: RowCommand): void {
     this.menuOpen.set(false);
-    this.command.emit(command);
+    this.rowCommand.emit(command);
   }
 
   protected closeIfOutside(event: FocusEvent): void {
