@@ -180,7 +180,12 @@ describe('TaskBoard', () => {
     await settle(fixture);
     press(card(el, 'Pay rent'), 'ArrowLeft', { altKey: true });
     await settle(fixture);
-    expect(host.changes.map((c) => c.status)).toEqual(['in-progress', 'done', 'in-progress', 'todo']);
+    expect(host.changes.map((c) => c.status)).toEqual([
+      'in-progress',
+      'done',
+      'in-progress',
+      'todo',
+    ]);
     expect(titles(column(el, 'To do'))).toEqual(['Pay rent']);
     expect(announced.at(-1)).toBe('Moved “Pay rent” to To do.');
     expect(document.activeElement).toBe(card(el, 'Pay rent'));
@@ -368,7 +373,8 @@ describe('TaskBoard', () => {
         'landmark-one-main': { enabled: false },
       },
     });
-    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`))
-      .toEqual([]);
+    expect(
+      results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`),
+    ).toEqual([]);
   });
 });
