@@ -1,4 +1,5 @@
 import { makeTask } from '../../../testing/factories';
+import { nextDates } from '../../quick-add/recurrence';
 import {
   addMonths,
   addMonthsToDate,
@@ -217,14 +218,19 @@ describe('calendarEntries', () => {
     expect(map.get('2026-12-21')![0].projected).toBe(true);
   });
 
-  it('stays cheap for a rule that never falls in the range', () => {
-    const rare = makeTask({
-      due_date: '2026-12-01',
-      recurrence: { rrule: 'FREQ=DAILY;BYMONTH=6', from: 'due' },
-    });
-    const started = performance.now();
-    const map = calendarEntries([rare], from, to, '2026-12-01');
-    expect(performance.now() - started).toBeLessThan(50);
-    expect([...map.values()].flat().filter((e) => e.projected)).toEqual([]);
+  it('expands a rare rule only as far as the range, not for its whole future', () => {
+    // Every February 29, as a daily rule: unbounded, 42 dates are 168 years of days.
+    const rrule = 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29';
+    const leap = makeTask({ due_date: '2026-12-01', recurrence: { rrule, from: 'due' } });
+    const time = (run: () => unknown) => {
+      const started = performance.now();
+      for (let i = 0; i < 5; i++) run();
+      return performance.now() - started;
+    };
+    const bounded = time(() => calendarEntries([leap], from, to, '2026-12-01'));
+    const unbounded = time(() => nextDates(rrule, '2026-12-01', 42, from));
+    expect(bounded).toBeLessThan(unbounded / 4);
+    const projected = [...calendarEntries([leap], from, to, '2026-12-01').values()].flat();
+    expect(projected.filter((e) => e.projected)).toEqual([]);
   });
 });
