@@ -1,4 +1,5 @@
 import { LiveAnnouncer } from '@angular/cdk/a11y';
+import { _CdkPrivateStyleLoader, _VisuallyHiddenLoader } from '@angular/cdk/private';
 import { CdkDrag, CdkDragDrop, CdkDropList, CdkDropListGroup } from '@angular/cdk/drag-drop';
 import {
   afterNextRender,
@@ -133,6 +134,9 @@ export class TaskBoard {
   private pendingFocus: { readonly id: string; readonly status: TaskStatus } | null = null;
 
   constructor() {
+    // The announcer's live element is hidden by the cdk-visually-hidden class, whose style
+    // LiveAnnouncer (unlike CdkAriaLive) does not load itself: without this it shows.
+    inject(_CdkPrivateStyleLoader).load(_VisuallyHiddenLoader);
     const timer = setInterval(() => this.now.set(new Date()), 60_000);
     inject(DestroyRef).onDestroy(() => clearInterval(timer));
 

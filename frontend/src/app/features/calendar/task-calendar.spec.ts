@@ -458,6 +458,12 @@ describe('TaskCalendar', () => {
     expect(chipsOn(el, '2026-12-12')).toEqual(['rent']);
   });
 
+  it('hides the announcer’s live region from sight, not from screen readers', async () => {
+    await setup();
+    const styles = Array.from(document.querySelectorAll('style')).map((s) => s.textContent);
+    expect(styles.some((css) => css?.includes('.cdk-visually-hidden'))).toBe(true);
+  });
+
   it('has nothing axe finds wrong, with the day dialog and a move form open', async () => {
     const day = '2026-12-10';
     const many = ['a', 'b', 'c', 'd'].map((id) =>
