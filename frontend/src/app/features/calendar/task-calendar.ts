@@ -56,6 +56,11 @@ interface EntryView {
   readonly done: boolean;
   readonly time: string | null;
   readonly classes: string;
+  /**
+   * The chip's name: what it shows, then ', done' or ', projected repeat'. Spelled out
+   * rather than left to hidden text, which Chrome would set off from the title by a space.
+   */
+  readonly label: string;
 }
 
 interface DayView {
@@ -63,7 +68,9 @@ interface DayView {
   readonly day: number;
   readonly inMonth: boolean;
   readonly isToday: boolean;
-  /** The gridcell's accessible name: "Thursday, December 3, today, 2 tasks". */
+  /** "Thursday, December 3". */
+  readonly name: string;
+  /** What the gridcell's name begins with: "Thursday, December 3, today, 2 tasks". */
   readonly label: string;
   readonly count: number;
   readonly chips: readonly EntryView[];
@@ -185,6 +192,7 @@ export class TaskCalendar {
         day: splitDate(date)[2],
         inMonth: monthOf(date) === month,
         isToday,
+        name: this.longDate(date),
         label: this.dayLabel(date, isToday, list),
         count: list.length,
         chips,
@@ -404,7 +412,7 @@ export class TaskCalendar {
     return Array.from(this.host.nativeElement.querySelectorAll<HTMLElement>(selector)).find(test);
   }
 
-  protected longDate(date: IsoDate): string {
+  private longDate(date: IsoDate): string {
     return this.formats().long.format(utcDate(date));
   }
 
@@ -428,12 +436,18 @@ export class TaskCalendar {
 
   private entryView(entry: CalendarEntry): EntryView {
     const { task } = entry;
+    const time = task.due_time === null ? null : formatTime(task.due_time, this.formats().locale);
     return {
       key: `${task.id}@${entry.date}`,
       task,
       projected: entry.projected,
       done: task.status === 'done',
-      time: task.due_time === null ? null : formatTime(task.due_time, this.formats().locale),
+      time,
+      label: [
+        time === null ? '' : `${time} `,
+        task.title,
+        entry.projected ? ', projected repeat' : task.status === 'done' ? ', done' : '',
+      ].join(''),
       classes: entry.projected
         ? CHIP_CLASSES.projected
         : task.status === 'done'
