@@ -1,19 +1,18 @@
-import { LiveAnnouncer } from '@angular/cdk/a11y';
-import { _CdkPrivateStyleLoader, _VisuallyHiddenLoader } from '@angular/cdk/private';
 import { CdkDrag, CdkDragDrop, CdkDropList, CdkDropListGroup } from '@angular/cdk/drag-drop';
 import {
   afterNextRender,
-  afterRenderEffect,
   ChangeDetectionStrategy,
   Component,
   computed,
   DestroyRef,
+  effect,
   ElementRef,
   inject,
   Injector,
   input,
   output,
   signal,
+  untracked,
 } from '@angular/core';
 import type { Task, TaskPriority, TaskStatus } from '../../core/api-models';
 import { formatTime, relativeDateLabel, zonedNow, type IsoDate } from '../../quick-add/calendar';
@@ -30,6 +29,9 @@ import {
  * not render them all.
  */
 export const BOARD_PAGE_SIZE = 50;
+
+/** How long a live region stays empty before a message, for screen readers to notice it. */
+export const ANNOUNCE_DELAY_MS = 100;
 
 const PRIORITIES: Record<TaskPriority, { readonly label: string; readonly badge: string }> = {
   high: { label: 'High', badge: 'bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200' },
@@ -91,7 +93,6 @@ export class TaskBoard {
 
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
-  private readonly announcer = inject(LiveAnnouncer);
 
   private readonly limits = signal<Record<TaskStatus, number>>({
     todo: BOARD_PAGE_SIZE,
@@ -133,23 +134,25 @@ export class TaskBoard {
    */
   private pendingFocus: { readonly id: string; readonly status: TaskStatus } | null = null;
 
-  constructor() {
-    // The announcer's live element is hidden by the cdk-visually-hidden class, whose style
-    // LiveAnnouncer (unlike CdkAriaLive) does not load itself: without this it shows.
-    inject(_CdkPrivateStyleLoader).load(_VisuallyHiddenLoader);
-    const timer = setInterval(() => this.now.set(new Date()), 60_000);
-    inject(DestroyRef).onDestroy(() => clearInterval(timer));
+  /**
+   * What the live region says. CDK's LiveAnnouncer would do, but it can announce HTML and so
+   * brings Angular's HTML sanitizer into the initial bundle (about 3 kB gzipped).
+   */
+  protected readonly announcement = signal('');
+  private announceTimer: ReturnType<typeof setTimeout> | undefined;
 
-    afterRenderEffect(() => {
+  constructor() {
+    const timer = setInterval(() => this.now.set(new Date()), 60_000);
+    inject(DestroyRef).onDestroy(() => {
+      clearInterval(timer);
+      clearTimeout(this.announceTimer);
+    });
+
+    // Once the DOM shows the new `tasks` (afterRenderEffect would do, at 2 kB of the
+    // initial bundle).
+    effect(() => {
       const tasks = this.tasks();
-      const pending = this.pendingFocus;
-      if (!pending) return;
-      const task = tasks.find((t) => t.id === pending.id);
-      if (task && task.status !== pending.status) return; // not applied yet, or put back
-      this.pendingFocus = null;
-      // Only where the focus went away with the old card: never taken from elsewhere.
-      const active = document.activeElement;
-      if (task && (!active || active === document.body)) this.focusCard(task.id);
+      untracked(() => afterNextRender(() => this.restoreFocus(tasks), { injector: this.injector }));
     });
   }
 
@@ -204,7 +207,7 @@ export class TaskBoard {
     this.revealInColumn(task, status);
     if (keepFocus) this.pendingFocus = { id: task.id, status };
     this.statusChange.emit({ task, status });
-    void this.announcer.announce(`Moved “${task.title}” to ${BOARD_STATUS_LABELS[status]}.`);
+    this.announce(`Moved “${task.title}” to ${BOARD_STATUS_LABELS[status]}.`);
   }
 
   /** Lets the target column show enough cards to include the moved one. */
@@ -218,6 +221,25 @@ export class TaskBoard {
         [status]: Math.ceil((index + 1) / BOARD_PAGE_SIZE) * BOARD_PAGE_SIZE,
       }));
     }
+  }
+
+  /** Focuses the task moved by keyboard, once `tasks` shows where it went. */
+  private restoreFocus(tasks: readonly Task[]): void {
+    const pending = this.pendingFocus;
+    if (!pending) return;
+    const task = tasks.find((t) => t.id === pending.id);
+    if (task && task.status !== pending.status) return; // not applied yet, or put back
+    this.pendingFocus = null;
+    // Only where the focus went away with the old card: never taken from elsewhere.
+    const active = document.activeElement;
+    if (task && (!active || active === document.body)) this.focusCard(task.id);
+  }
+
+  /** Cleared first and said a moment later, so that the same words twice are read twice. */
+  private announce(message: string): void {
+    this.announcement.set('');
+    clearTimeout(this.announceTimer);
+    this.announceTimer = setTimeout(() => this.announcement.set(message), ANNOUNCE_DELAY_MS);
   }
 
   private focusCard(id: string): void {

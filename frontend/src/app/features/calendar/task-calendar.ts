@@ -1,10 +1,7 @@
-import { LiveAnnouncer } from '@angular/cdk/a11y';
-import { _CdkPrivateStyleLoader, _VisuallyHiddenLoader } from '@angular/cdk/private';
 import { CdkDrag, CdkDragDrop, CdkDropList, CdkDropListGroup } from '@angular/cdk/drag-drop';
 import { NgTemplateOutlet } from '@angular/common';
 import {
   afterNextRender,
-  afterRenderEffect,
   ChangeDetectionStrategy,
   Component,
   computed,
@@ -37,6 +34,9 @@ import {
 
 /** Chips a day shows before "+N more" (which then takes the last row). */
 export const DAY_CHIPS = 3;
+
+/** How long a live region stays empty before a message, for screen readers to notice it. */
+export const ANNOUNCE_DELAY_MS = 100;
 
 const CHIP_CLASSES = {
   open: 'border-indigo-200 bg-indigo-50 text-indigo-900 dark:border-indigo-800 dark:bg-indigo-950 dark:text-indigo-100',
@@ -109,7 +109,6 @@ export class TaskCalendar {
   protected readonly id = `calendar-${++nextCalendarId}`;
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly injector = inject(Injector);
-  private readonly announcer = inject(LiveAnnouncer);
   private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dayDialog');
 
   // Ticks once a minute so that "today" turns over at midnight in the user's zone.
@@ -208,12 +207,19 @@ export class TaskCalendar {
     return day === null ? null : this.dayList(day);
   });
 
+  /**
+   * What the live region says. CDK's LiveAnnouncer would do, but it can announce HTML and so
+   * brings Angular's HTML sanitizer into the initial bundle (about 3 kB gzipped).
+   */
+  protected readonly announcement = signal('');
+  private announceTimer: ReturnType<typeof setTimeout> | undefined;
+
   constructor() {
-    // The announcer's live element is hidden by the cdk-visually-hidden class, whose style
-    // LiveAnnouncer (unlike CdkAriaLive) does not load itself: without this it shows.
-    inject(_CdkPrivateStyleLoader).load(_VisuallyHiddenLoader);
     const timer = setInterval(() => this.now.set(new Date()), 60_000);
-    inject(DestroyRef).onDestroy(() => clearInterval(timer));
+    inject(DestroyRef).onDestroy(() => {
+      clearInterval(timer);
+      clearTimeout(this.announceTimer);
+    });
 
     effect(() => {
       const range = this.range();
@@ -232,18 +238,11 @@ export class TaskCalendar {
       }
     });
 
-    afterRenderEffect(() => {
+    // Once the DOM shows the new `tasks` (afterRenderEffect would do, at 2 kB of the
+    // initial bundle).
+    effect(() => {
       const tasks = this.tasks();
-      const pending = this.pendingFocus;
-      if (!pending) return;
-      const task = tasks.find((t) => t.id === pending.id);
-      if (task && task.due_date !== pending.date) return; // not applied yet, or put back
-      this.pendingFocus = null;
-      // Only where the focus went away with the old chip: never taken from elsewhere.
-      const active = document.activeElement;
-      if (task && (!active || active === document.body)) {
-        this.chip(task.id, pending.surface)?.focus();
-      }
+      untracked(() => afterNextRender(() => this.restoreFocus(tasks), { injector: this.injector }));
     });
   }
 
@@ -350,6 +349,8 @@ export class TaskCalendar {
   }
 
   protected openDay(date: IsoDate): void {
+    // The dialog's own live region must not open with an old message in it.
+    this.announcement.set('');
     this.chosenDay.set(date);
     this.dialogDay.set(date);
   }
@@ -381,16 +382,40 @@ export class TaskCalendar {
       if (!this.grid().includes(date)) this.month.set(monthOf(date));
     }
     this.reschedule.emit({ task, due_date: date });
-    void this.announcer.announce(`Moved “${task.title}” to ${this.longDate(date)}.`);
+    this.announce(`Moved “${task.title}” to ${this.longDate(date)}.`);
+  }
+
+  /** Focuses the task moved by keyboard, once `tasks` shows where it went. */
+  private restoreFocus(tasks: readonly Task[]): void {
+    const pending = this.pendingFocus;
+    if (!pending) return;
+    const task = tasks.find((t) => t.id === pending.id);
+    if (task && task.due_date !== pending.date) return; // not applied yet, or put back
+    this.pendingFocus = null;
+    // Only where the focus went away with the old chip: never taken from elsewhere.
+    const active = document.activeElement;
+    if (task && (!active || active === document.body)) {
+      this.chip(task.id, pending.surface)?.focus();
+    }
+  }
+
+  /** Cleared first and said a moment later, so that the same words twice are read twice. */
+  private announce(message: string): void {
+    this.announcement.set('');
+    clearTimeout(this.announceTimer);
+    this.announceTimer = setTimeout(() => this.announcement.set(message), ANNOUNCE_DELAY_MS);
   }
 
   private focusDay(date: IsoDate, showMonth: boolean): void {
-    if (showMonth || !this.grid().includes(date)) this.month.set(monthOf(date));
+    const cell = () => this.find('[role="gridcell"]', (c) => c.dataset['date'] === date);
     this.chosenDay.set(date);
-    afterNextRender(
-      () => this.find('[role="gridcell"]', (cell) => cell.dataset['date'] === date)?.focus(),
-      { injector: this.injector },
-    );
+    if (showMonth || !this.grid().includes(date)) {
+      this.month.set(monthOf(date));
+      afterNextRender(() => cell()?.focus(), { injector: this.injector });
+    } else {
+      // At once, not after the render: the next key may come before it.
+      cell()?.focus();
+    }
   }
 
   /** The first chip of a cell that is displayed (on a phone the cell shows a count instead). */
