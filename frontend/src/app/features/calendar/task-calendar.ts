@@ -268,16 +268,16 @@ export class TaskCalendar {
     this.chosenDay.set(date);
   }
 
-  /** Arrow keys, Home/End and Page Up/Down move between days, as in a date picker. */
-  protected onGridKeydown(event: KeyboardEvent): void {
+  /**
+   * Arrow keys, Home/End and Page Up/Down move between days, as in a date picker; they reach
+   * here from the day's chips too.
+   */
+  protected onDayKeydown(event: KeyboardEvent, date: IsoDate): void {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    const target = event.target as HTMLElement;
-    const cell = target.closest<HTMLElement>('[role="gridcell"]');
-    const date = cell?.dataset['date'];
-    if (!cell || !date) return;
-    const onCell = target === cell;
+    const cell = event.currentTarget as HTMLElement;
+    const onCell = event.target === cell;
     const offset = (jsWeekday(date) - this.weekStart() + 7) % 7;
-    let next: IsoDate | null = null;
+    let next: IsoDate;
     switch (event.key) {
       case 'ArrowLeft':
         next = addDays(date, -1);
