@@ -53,8 +53,8 @@ export class TaskLayouts {
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
   protected readonly month = signal(this.settings.today().slice(0, 7));
-  protected readonly projectNames = computed(() =>
-    Object.fromEntries(this.projects.projects().map((p) => [p.id, p.name])),
+  protected readonly projectNames = computed<ReadonlyMap<string, string>>(
+    () => new Map(this.projects.projects().map((p) => [p.id, p.name])),
   );
 
   protected open(task: Task): void {

@@ -344,8 +344,14 @@ export class TaskListView {
     const active = this.host.nativeElement.contains(document.activeElement)
       ? (document.activeElement as HTMLElement).closest<HTMLElement>('[data-task-id]')?.dataset['taskId']
       : undefined;
-    const index = order.indexOf(active ?? this.focusedId() ?? '');
-    const next = index < 0 ? 0 : Math.min(order.length - 1, Math.max(0, index + by));
+    // Coming from outside the list, j or k lands on the row it last had (or the first).
+    if (!active) {
+      const kept = this.focusedId();
+      this.focusRow(kept && order.includes(kept) ? kept : order[0]);
+      return;
+    }
+    const index = order.indexOf(active);
+    const next = Math.min(order.length - 1, Math.max(0, index + by));
     if (next >= this.limit()) this.limit.update((n) => n + RENDER_CHUNK);
     this.focusRow(order[next]);
   }
@@ -375,8 +381,16 @@ export class TaskListView {
       return;
     }
     this.focusedId.set(id);
+    // A row already drawn takes focus at once, so the next key press acts on it; and again
+    // after the next render, which may have drawn it (an undo) or moved it (moving a focused
+    // element in the DOM drops its focus).
+    const find = () => this.host.nativeElement.querySelector<HTMLElement>(`[data-task-id="${id}"]`);
+    find()?.focus();
     afterNextRender(
-      () => this.host.nativeElement.querySelector<HTMLElement>(`[data-task-id="${id}"]`)?.focus(),
+      () => {
+        const row = find();
+        if (row && document.activeElement !== row) row.focus();
+      },
       { injector: this.injector },
     );
   }
