@@ -1,7 +1,8 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { UserSettings } from '../../core/user-settings';
 import { QuickAddInput } from '../quick-add/quick-add-input';
+import { PageQuery } from '../tasks/calendar-layout';
 import { LayoutSwitch, parseLayout } from '../tasks/layout-switch';
 import { ListStatus } from '../tasks/list-status';
 import { TaskLayouts } from '../tasks/task-layouts';
@@ -54,7 +55,7 @@ import { ProjectsStore, subtreeIds } from './projects-store';
           <p class="text-sm text-slate-600 dark:text-slate-400" role="status">Loading more tasks…</p>
         }
       } @else {
-        <app-task-layouts [layout]="mode()" [tasks]="store.tasks()" />
+        <app-task-layouts [layout]="mode()" [tasks]="store.tasks()" [query]="query()" />
       }
     } @else if (projects.loaded()) {
       <section class="card mx-auto mt-6 max-w-lg text-center">
@@ -98,16 +99,23 @@ export class ProjectPage {
     return project ? groupProject(this.store.tasks(), project, this.subprojects()) : [];
   });
 
+  /** The project's tasks, its sub-projects' too. */
+  protected readonly query = computed<PageQuery>(() => {
+    const project = this.project();
+    const ids = new Set(this.projectIds());
+    return {
+      params: project ? { project_id: [project.id], include_subprojects: true, sort: 'position' } : null,
+      matches: (task) => ids.has(task.project_id),
+    };
+  });
+
   constructor() {
     const title = inject(Title);
-    this.store.watch(() => {
+    effect(() => {
       const project = this.project();
       if (project) title.setTitle(`${project.name} · Evolution of Todo`);
-      const ids = new Set(this.projectIds());
-      return {
-        params: project ? { project_id: [project.id], include_subprojects: true, sort: 'position' } : null,
-        matches: (task) => ids.has(task.project_id),
-      };
     });
+    // The calendar loads its own range; the list and the board share every task.
+    this.store.watch(() => (this.mode() === 'calendar' ? { ...this.query(), params: null } : this.query()));
   }
 }

@@ -22,8 +22,10 @@ export function isGone(error: unknown): boolean {
   return error instanceof ApiError && [403, 404].includes(error.status);
 }
 
-function quoted(title: string): string {
-  return `“${title.length > 40 ? `${title.slice(0, 39)}…` : title}”`;
+/** A title in quotes, cut to 40 characters (code points, so no emoji is split in half). */
+export function quoted(title: string): string {
+  const chars = [...title];
+  return `“${chars.length > 40 ? `${chars.slice(0, 39).join('')}…` : title}”`;
 }
 
 function plural(n: number, word: string): string {
@@ -132,6 +134,29 @@ export class TaskActions {
         }
         this.setMessage(task.id, { kind: 'error', text: `${failure}: ${errorMessage(error)}` });
         return of(null);
+      }),
+    );
+  }
+
+  /**
+   * A change made on the board or the calendar, which show no row messages: the toast says
+   * what happened, with Undo, or why nothing changed.
+   */
+  changeInLayout(task: Task, changes: Pick<UpdateTaskInput, 'status' | 'due_date'>, message: string): Observable<Task | null> {
+    const before: UpdateTaskInput = {};
+    if ('status' in changes) before.status = task.status;
+    if ('due_date' in changes) before.due_date = task.due_date;
+    return this.patch(task, changes).pipe(
+      tap((updated) => {
+        if (updated) {
+          this.toasts.show({ message, undo: () => this.patch(updated, before).pipe(map(() => undefined)) });
+          return;
+        }
+        const note = this.messages()[task.id];
+        if (note) {
+          this.toasts.show({ message: note.text });
+          this.clearMessage(task.id);
+        }
       }),
     );
   }

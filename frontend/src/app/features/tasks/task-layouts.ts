@@ -1,12 +1,14 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { ActivatedRoute, Router } from '@angular/router';
-import { Task } from '../../core/api-models';
+import { Task, TaskStatus } from '../../core/api-models';
 import { UserSettings } from '../../core/user-settings';
 import { TaskBoard } from '../board/task-board';
-import { TaskCalendar } from '../calendar/task-calendar';
 import { ProjectsStore } from '../projects/projects-store';
-import { TaskActions } from './task-actions';
+import { CalendarLayout, PageQuery } from './calendar-layout';
 import { Layout } from './layout-switch';
+import { quoted, TaskActions } from './task-actions';
+
+const STATUS_NAMES: Record<TaskStatus, string> = { todo: 'To do', 'in-progress': 'In progress', done: 'Done' };
 
 /**
  * The Board and Calendar of a project or view. Both are deferred: their code loads only when
@@ -14,15 +16,17 @@ import { Layout } from './layout-switch';
  */
 @Component({
   selector: 'app-task-layouts',
-  imports: [TaskBoard, TaskCalendar],
+  imports: [TaskBoard, CalendarLayout],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (layout() === 'board') {
       @defer (on immediate) {
         <app-task-board
+          class="mt-4 block"
           [tasks]="tasks()"
           [projectNames]="projectNames()"
-          (statusChange)="actions.setStatus($event.task, $event.status).subscribe()"
+          [timeZone]="settings.timeZone()"
+          (statusChange)="setStatus($event.task, $event.status)"
           (open)="open($event)"
         />
       } @placeholder {
@@ -30,13 +34,7 @@ import { Layout } from './layout-switch';
       }
     } @else if (layout() === 'calendar') {
       @defer (on immediate) {
-        <app-task-calendar
-          [tasks]="tasks()"
-          [timeZone]="settings.timeZone()"
-          [(month)]="month"
-          (reschedule)="actions.patch($event.task, { due_date: $event.due_date }).subscribe()"
-          (open)="open($event)"
-        />
+        <app-calendar-layout class="mt-4 block" [query]="query()" (open)="open($event)" />
       } @placeholder {
         <p class="mt-4 text-sm" role="status">Loading the calendar…</p>
       }
@@ -45,17 +43,26 @@ import { Layout } from './layout-switch';
 })
 export class TaskLayouts {
   readonly layout = input.required<Layout>();
+  /** What the board shows: the page's tasks. */
   readonly tasks = input.required<readonly Task[]>();
+  /** What the calendar loads for itself, within its range. */
+  readonly query = input.required<PageQuery>();
+  /** Cards name their project (in a view, not in a project). */
+  readonly showProject = input(false);
 
-  protected readonly actions = inject(TaskActions);
   protected readonly settings = inject(UserSettings);
+  private readonly actions = inject(TaskActions);
   private readonly projects = inject(ProjectsStore);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
-  protected readonly month = signal(this.settings.today().slice(0, 7));
-  protected readonly projectNames = computed<ReadonlyMap<string, string>>(
-    () => new Map(this.projects.projects().map((p) => [p.id, p.name])),
+  protected readonly projectNames = computed<ReadonlyMap<string, string>>(() =>
+    this.showProject() ? new Map(this.projects.projects().map((p) => [p.id, p.name])) : new Map(),
   );
+
+  protected setStatus(task: Task, status: TaskStatus): void {
+    const message = `${quoted(task.title)} is now ${STATUS_NAMES[status]}.`;
+    this.actions.changeInLayout(task, { status }, message).subscribe();
+  }
 
   protected open(task: Task): void {
     void this.router.navigate([], { relativeTo: this.route, queryParams: { task: task.id }, queryParamsHandling: 'merge' });

@@ -1,6 +1,6 @@
 import { DestroyRef, Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { Subject, catchError, map, of, switchMap } from 'rxjs';
+import { Observable, Subject, catchError, combineLatest, map, of, switchMap } from 'rxjs';
 import { errorMessage } from '../../core/api-error';
 import { Task, TaskChangeEvent } from '../../core/api-models';
 import { TaskEvents } from '../../core/task-events';
@@ -9,8 +9,11 @@ import { TagIndex } from './tag-index';
 
 /** What a view (Today, a project, a saved view) lists. */
 export interface TaskViewQuery {
-  /** What to ask the API for (null: not known yet); read in a reactive context, so a change reloads. */
-  params: TaskListParams | null;
+  /**
+   * What to ask the API for (null: not known yet); read in a reactive context, so a change
+   * reloads. Several queries (the calendar's range and the repeats before it) are merged.
+   */
+  params: TaskListParams | readonly TaskListParams[] | null;
   /** Whether a task the stream or this app changed belongs in the view now. */
   matches: (task: Task) => boolean;
 }
@@ -64,7 +67,7 @@ export class TaskViewStore {
           if (!query?.params) return of();
           this.loadedEpoch = this.events.epoch();
           if (!background) this.state.update((s) => ({ ...s, error: null }));
-          return this.api.listAll(query.params, { background }).pipe(
+          return this.listAll(query.params, background).pipe(
             map((progress): LoadResult => ({ progress, background })),
             catchError((error: unknown) => of<LoadResult>({ error: errorMessage(error), background })),
           );
@@ -116,6 +119,23 @@ export class TaskViewStore {
         }
       });
     });
+  }
+
+  private listAll(params: TaskListParams | readonly TaskListParams[], background: boolean): Observable<TaskProgress> {
+    if (!Array.isArray(params)) return this.api.listAll(params as TaskListParams, { background });
+    const all = params as readonly TaskListParams[];
+    if (all.length === 0) return of({ tasks: [], total: 0, done: true });
+    return combineLatest(all.map((p) => this.api.listAll(p, { background }))).pipe(
+      map((parts) => {
+        const byId = new Map<string, Task>();
+        for (const part of parts) for (const task of part.tasks) byId.set(task.id, task);
+        return {
+          tasks: [...byId.values()],
+          total: parts.reduce((sum, part) => sum + part.total, 0),
+          done: parts.every((part) => part.done),
+        };
+      }),
+    );
   }
 
   reload(): void {

@@ -1,7 +1,8 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { UserSettings } from '../../core/user-settings';
 import { ProjectsStore, subtreeIds } from '../projects/projects-store';
+import { PageQuery } from '../tasks/calendar-layout';
 import { LayoutSwitch, parseLayout } from '../tasks/layout-switch';
 import { ListStatus } from '../tasks/list-status';
 import { TaskLayouts } from '../tasks/task-layouts';
@@ -35,7 +36,7 @@ import { ViewsStore } from './views-store';
           <app-task-list-view class="mt-4" [groups]="groups()" [today]="settings.today()" />
         }
       } @else {
-        <app-task-layouts [layout]="mode()" [tasks]="store.tasks()" />
+        <app-task-layouts [layout]="mode()" [tasks]="store.tasks()" [query]="query()" [showProject]="true" />
       }
     } @else {
       <p class="mt-6 text-slate-600 dark:text-slate-300" role="status">Loading…</p>
@@ -56,23 +57,30 @@ export class ViewPage {
     groupFlat(sortForView(this.store.tasks(), this.view()?.query.sort), this.view()?.name),
   );
 
+  /** The view's query, and the same rules applied to a changed task. */
+  protected readonly query = computed<PageQuery>(() => {
+    const view = this.view();
+    const query = view?.query ?? {};
+    const ids = query.project_id?.length
+      ? new Set(
+          query.include_subprojects
+            ? query.project_id.flatMap((id) => subtreeIds(this.projects.projects(), id))
+            : query.project_id,
+        )
+      : undefined;
+    return {
+      params: view ? viewParams(query) : null,
+      matches: (task) => !!view && matchesView(task, query, ids),
+    };
+  });
+
   constructor() {
     const title = inject(Title);
-    this.store.watch(() => {
+    effect(() => {
       const view = this.view();
       if (view) title.setTitle(`${view.name} · Evolution of Todo`);
-      const query = view?.query ?? {};
-      const ids = query.project_id?.length
-        ? new Set(
-            query.include_subprojects
-              ? query.project_id.flatMap((id) => subtreeIds(this.projects.projects(), id))
-              : query.project_id,
-          )
-        : undefined;
-      return {
-        params: view ? viewParams(query) : null,
-        matches: (task) => !!view && matchesView(task, query, ids),
-      };
     });
+    // The calendar loads its own range; the list and the board share every task.
+    this.store.watch(() => (this.mode() === 'calendar' ? { ...this.query(), params: null } : this.query()));
   }
 }
