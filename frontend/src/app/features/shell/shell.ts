@@ -71,7 +71,8 @@ import { Sidebar } from './sidebar';
       >
         <app-sidebar (navigated)="closeDrawer(false)" (logout)="logout()" (help)="helpOpen.set(true)" />
       </aside>
-      <main id="main" tabindex="-1" class="min-w-0 flex-1 px-3 pt-16 pb-24 outline-none sm:px-8 sm:pt-6">
+      <!-- On a phone the bottom padding lets anything scroll clear of the floating + button. -->
+      <main id="main" tabindex="-1" class="min-w-0 flex-1 px-3 pt-16 pb-40 outline-none sm:px-8 sm:pt-6 sm:pb-24">
         <div class="mx-auto max-w-3xl">
           <router-outlet />
         </div>

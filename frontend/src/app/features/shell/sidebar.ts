@@ -30,10 +30,18 @@ import { ViewsStore } from '../views/views-store';
             (cdkDropListDropped)="dropped($event)"
             [cdkDropListEnterPredicate]="acceptTasks"
           >
-            <a class="side-link" routerLink="/inbox" routerLinkActive="side-active" ariaCurrentWhenActive="page" (click)="navigated.emit()">
+            <a
+              class="side-link"
+              routerLink="/inbox"
+              routerLinkActive="side-active"
+              ariaCurrentWhenActive="page"
+              aria-describedby="count-inbox"
+              (click)="navigated.emit()"
+            >
               <span class="flex-1">Inbox</span>
-              <span class="side-count" [attr.aria-label]="inbox.open_task_count + ' open'">{{ inbox.open_task_count || '' }}</span>
+              <span class="side-count" aria-hidden="true">{{ inbox.open_task_count || '' }}</span>
             </a>
+            <span class="sr-only" id="count-inbox">{{ inbox.open_task_count }} open</span>
           </li>
         }
         <li>
@@ -67,6 +75,7 @@ import { ViewsStore } from '../views/views-store';
                 [routerLink]="['/projects', node.project.id]"
                 routerLinkActive="side-active"
                 ariaCurrentWhenActive="page"
+                [attr.aria-describedby]="'count-' + node.project.id"
                 (click)="navigated.emit()"
               >
                 <span
@@ -77,8 +86,10 @@ import { ViewsStore } from '../views/views-store';
                   aria-hidden="true"
                 ></span>
                 <span class="min-w-0 flex-1 truncate">{{ node.project.name }}</span>
-                <span class="side-count">{{ node.project.open_task_count || '' }}</span>
+                <span class="side-count" aria-hidden="true">{{ node.project.open_task_count || '' }}</span>
               </a>
+              <!-- The count describes the link, which is named by the project alone. -->
+              <span class="sr-only" [id]="'count-' + node.project.id">{{ node.project.open_task_count }} open</span>
               <button
                 type="button"
                 class="touch-target-sm flex items-center justify-center rounded text-slate-600 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-800"
