@@ -21,7 +21,7 @@ interface ProjectJson {
 // the day turns over during the test, in the user's zone, whatever zone this machine is in.
 test.use({ timezoneId: ZONE });
 
-test('a new user’s whole day: quick add, complete and undo, Today and Upcoming across midnight, subtasks, projects, bulk edit, trash', async ({
+test('a new user’s whole day: quick add, complete and undo, Today and Upcoming across midnight, subtasks, projects, board and calendar, bulk edit, trash', async ({
   page,
   request,
 }, testInfo) => {
@@ -158,6 +158,49 @@ test('a new user’s whole day: quick add, complete and undo, Today and Upcoming
     const projects = await client.get<ProjectJson[]>('/api/projects');
     expect(moved[0].project_id).toBe(projects.find((p) => p.is_inbox)!.id);
     expect(moved[0].due_date).toBeNull();
+  });
+
+  await test.step('the board changes a status, the calendar a date, each undone from the toast', async () => {
+    await nav.getByRole('link', { name: /^Inbox/ }).click();
+    const layout = page.getByRole('navigation', { name: 'Layout' });
+    await layout.getByRole('link', { name: 'Board' }).click();
+    await expect(page).toHaveURL(/layout=board/);
+    const todo = page.getByRole('list', { name: /^To do/ });
+    const inProgress = page.getByRole('list', { name: /^In progress/ });
+    await expect(todo.getByRole('button', { name: 'Plan the party', exact: true })).toBeVisible();
+    await drag(page, await center(todo.getByRole('listitem').filter({ hasText: 'Plan the party' }).first()), await center(inProgress));
+    await expect(toast).toContainText('“Plan the party” is now In progress.');
+    await expect(inProgress.getByRole('button', { name: 'Plan the party', exact: true })).toBeVisible();
+    const party = async () => (await client.get<TaskJson[]>('/api/tasks?q=Plan%20the%20party'))[0];
+    expect((await party()).status).toBe('in-progress');
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await expect(todo.getByRole('button', { name: 'Plan the party', exact: true })).toBeVisible();
+    await expect.poll(async () => (await party()).status).toBe('todo');
+
+    const hall = await client.post<TaskJson>('/api/tasks', { title: 'Book the hall', due_date: today });
+    await layout.getByRole('link', { name: 'Calendar' }).click();
+    await expect(page).toHaveURL(/layout=calendar/);
+    const longDate = (date: string) =>
+      new Date(`${date}T12:00:00Z`).toLocaleDateString('en-US', { weekday: 'long', month: 'long', day: 'numeric', timeZone: 'UTC' });
+    const day = (date: string) => page.getByRole('gridcell', { name: new RegExp(`^${longDate(date)},`) });
+    const chip = (date: string) => day(date).getByRole('button', { name: 'Book the hall', exact: true });
+    // A week away within this month, so both days are on the grid.
+    const target = Number(today.slice(8)) > 7 ? dateIn(ZONE, -7) : dateIn(ZONE, 7);
+    await expect(chip(today)).toBeVisible();
+    await drag(page, await center(chip(today)), await center(day(target)));
+    await expect(toast).toContainText('Rescheduled “Book the hall” to');
+    await expect(chip(target)).toBeVisible();
+    const dueOf = async () => (await client.get<TaskJson>(`/api/tasks/${hall.id}`)).due_date;
+    expect(await dueOf()).toBe(target);
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await expect(chip(today)).toBeVisible();
+    await expect.poll(dueOf).toBe(today);
+    // Out of Today's way for the midnight step: a week on, by keyboard.
+    await chip(today).focus();
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(dueOf).toBe(dateIn(ZONE, 7));
+    await layout.getByRole('link', { name: 'List' }).click();
+    await expect(row(page, 'Plan the party')).toBeVisible();
   });
 
   await test.step('bulk edit of 20 tasks, and undo', async () => {
