@@ -68,6 +68,33 @@ describe('TaskActions', () => {
     );
   });
 
+  it('a board or calendar change is one If-Match write; the toast undoes it, or says why nothing changed', () => {
+    const { actions, toasts, http } = setup();
+    const task = makeTask({ id: 'b', title: 'Book the hall', due_date: '2027-03-10', version: 4 });
+    actions.changeInLayout(task, { due_date: '2027-03-17' }, 'Rescheduled “Book the hall” to Mar 17.').subscribe();
+    const patch = http.expectOne(`${API}/tasks/b`);
+    expect(patch.request.body).toEqual({ due_date: '2027-03-17' });
+    expect(patch.request.headers.get('If-Match')).toBe('"4"');
+    patch.flush({ ...task, due_date: '2027-03-17', version: 5 });
+    expect(toasts.current()?.message).toBe('Rescheduled “Book the hall” to Mar 17.');
+    toasts.undo();
+    const undo = http.expectOne(`${API}/tasks/b`);
+    expect(undo.request.body).toEqual({ due_date: '2027-03-10' });
+    expect(undo.request.headers.get('If-Match')).toBe('"5"');
+    undo.flush({ ...task, version: 6 });
+
+    actions.changeInLayout(task, { status: 'done' }, '“Book the hall” is now Done.').subscribe();
+    http
+      .expectOne(`${API}/tasks/b`)
+      .flush(
+        { error: { code: 412, message: 'x', current: { ...task, version: 6 } } },
+        { status: 412, statusText: 'Precondition Failed' },
+      );
+    expect(toasts.current()?.message).toBe(`${CHANGED_ELSEWHERE} your change was not applied. It now shows the latest version.`);
+    expect(toasts.current()?.undo).toBeUndefined();
+    expect(actions.rowMessages()['b']).toBeUndefined();
+  });
+
   it('deleting a task another device deleted already is done, and leaves every view', () => {
     const { actions, http, seen } = setup();
     actions.remove(makeTask({ id: 'g' })).subscribe();

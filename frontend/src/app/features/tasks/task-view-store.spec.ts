@@ -10,6 +10,7 @@ import { Task } from '../../core/api-models';
 import { TaskListView } from './task-list-view';
 import { belongsToday, groupProject, groupToday } from './task-groups';
 import { TaskViewStore } from './task-view-store';
+import { calendarParams, onCalendar } from './calendar-query';
 
 const LIST = `${location.origin}/api/tasks`;
 const today = signal('2027-03-10');
@@ -113,6 +114,43 @@ describe('TaskViewStore', () => {
     http.expectOne((r) => r.url === LIST).flush([], { headers: { 'X-Total-Count': '0' } });
     events.resync();
     http.expectOne((r) => r.url === LIST).flush([]);
+  });
+});
+
+@Component({ selector: 'app-calendar-host', template: '', providers: [TaskViewStore] })
+class CalendarHost {
+  readonly store = inject(TaskViewStore);
+  constructor() {
+    const range = { from: '2027-02-22', to: '2027-04-04' };
+    this.store.watch(() => ({
+      params: calendarParams({ project_id: ['p'] }, range),
+      matches: (task: Task) => task.project_id === 'p' && onCalendar(task, range),
+    }));
+  }
+}
+
+describe('TaskViewStore with several queries (the calendar)', () => {
+  it('loads each, shows one copy of each task, and keeps only what the calendar shows', () => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: API_BASE_URL, useValue: location.origin },
+        provideFakeTaskEvents(),
+      ],
+    });
+    const fixture = TestBed.createComponent(CalendarHost);
+    fixture.detectChanges();
+    const http = TestBed.inject(HttpTestingController);
+    const [inRange, before] = http.match((r) => r.url === LIST);
+    expect(inRange.request.params.get('due_after')).toBe('2027-02-22');
+    expect(before.request.params.get('due_before')).toBe('2027-02-21');
+    const repeat = makeTask({ id: 'r', project_id: 'p', due_date: '2027-02-01', recurrence: { rrule: 'FREQ=WEEKLY', from: 'due' } });
+    inRange.flush([makeTask({ id: 'a', project_id: 'p', due_date: '2027-03-01' })], { headers: { 'X-Total-Count': '1' } });
+    expect(fixture.componentInstance.store.loaded()).toBe(false);
+    before.flush([repeat, makeTask({ id: 'old', project_id: 'p', due_date: '2027-01-05' })], { headers: { 'X-Total-Count': '2' } });
+    expect(fixture.componentInstance.store.tasks().map((t) => t.id).sort()).toEqual(['a', 'r']);
   });
 });
 
