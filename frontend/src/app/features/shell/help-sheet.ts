@@ -39,6 +39,15 @@ export function prettyKeys(keys: string): string {
           <dd>{{ s.description }}</dd>
         }
       </dl>
+      <h3 class="mt-4 text-sm font-semibold">On the board and the calendar</h3>
+      <dl class="mt-1 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt><kbd class="kbd">Alt+← Alt+→</kbd></dt>
+        <dd>Board: move the card to the column before or after</dd>
+        <dt><kbd class="kbd">← → ↑ ↓</kbd></dt>
+        <dd>Calendar: go to another day; Page Up and Page Down change the month</dd>
+        <dt><kbd class="kbd">Alt+arrows</kbd></dt>
+        <dd>Calendar: move the task a day (← →) or a week (↑ ↓)</dd>
+      </dl>
       <div class="mt-4 flex justify-end">
         <button type="button" class="btn-primary" autofocus (click)="closed.emit()">Close</button>
       </div>
