@@ -120,8 +120,12 @@ test('keyboard only: add, complete and undo, edit, nest and reorder, move betwee
     await key('i');
     await row(page, 'Pack boxes').focus();
     await key('Enter');
+    await expect(panel.getByRole('heading', { name: 'Pack boxes' })).toBeFocused();
     await key('+');
-    await page.keyboard.type('Moving');
+    await expect(panel.getByLabel('Project')).toBeFocused();
+    // A focused menu takes a letter as the first of an option's name.
+    await key('M');
+    await expect(panel.getByLabel('Project').locator('option:checked')).toHaveText('Moving house');
     await page.locator('#task-heading').focus();
     await key('e');
     await expect(panel.getByLabel('Title')).toBeFocused();
