@@ -16,11 +16,26 @@ describe('API9 inventory', () => {
   let user: TestUser;
   let doc: OpenApiDocument;
   let taskId: string;
+  /** Ids each route's `{id}` stands for: a task, a project, a view, a task in the trash. */
+  let ids: Record<string, string>;
 
   beforeAll(async () => {
     t = await startScannedApp();
     user = await createUser(t);
     taskId = (await createTask(t, user)).id;
+    const trashed = async () => {
+      const id = (await createTask(t, user)).id;
+      await t.http.delete(`/api/tasks/${id}`).set(user.auth).expect(204);
+      return id;
+    };
+    ids = {
+      task: taskId,
+      bulkTask: (await createTask(t, user)).id,
+      project: (await t.http.post('/api/projects').set(user.auth).send({ name: 'Inventory project' }).expect(201)).body.id,
+      view: (await t.http.post('/api/views').set(user.auth).send({ name: 'Inventory view', query: {} }).expect(201)).body.id,
+      restore: await trashed(),
+      purge: await trashed(),
+    };
     doc = (await t.http.get('/docs-json').expect(200)).body;
   });
   afterAll(async () => {
@@ -56,30 +71,44 @@ describe('API9 inventory', () => {
     expect([...app].sort()).toEqual([...documented()].sort());
   });
 
-  const concrete = (path: string) => path.replace('{id}', taskId);
+  const concrete = (path: string, method = 'GET') => {
+    if (path.startsWith('/api/projects/')) return path.replace('{id}', ids.project);
+    if (path.startsWith('/api/views/')) return path.replace('{id}', ids.view);
+    if (path.startsWith('/api/trash/')) return path.replace('{id}', method === 'DELETE' ? ids.purge : ids.restore);
+    return path.replace('{id}', taskId);
+  };
   const sampleBody = (route: string) =>
     ({
       'POST /auth/signup': { email: `inventory-${Date.now()}@example.com`, password: 'password 123' },
       'POST /auth/login': { email: user.email, password: user.password },
       'POST /api/tasks': { title: 'Inventory task' },
       'PATCH /api/tasks/{id}': { status: 'done' },
+      'POST /api/tasks/bulk': { ids: [ids.bulkTask], set: { priority: 'high' } },
+      'POST /api/tasks/bulk-delete': { ids: [ids.bulkTask] },
+      'POST /api/projects': { name: `Inventory ${Date.now()}` },
+      'PATCH /api/projects/{id}': { color: '#336699' },
+      'POST /api/views': { name: `Inventory ${Date.now()}`, query: { status: ['todo'] } },
+      'PATCH /api/views/{id}': { name: 'Inventory view, renamed' },
       'PATCH /auth/me': { time_zone: 'UTC' },
     })[route];
 
   it('serves every documented route with a documented success status', async () => {
-    const routes = [...documented()].sort((a, b) => (a.startsWith('DELETE') ? 1 : b.startsWith('DELETE') ? -1 : 0));
+    // Writes before deletes, bulk edit before bulk delete, and emptying the trash last of all.
+    const rank = (route: string) =>
+      route === 'DELETE /api/trash' ? 3 : route.startsWith('DELETE') ? 2 : route === 'POST /api/tasks/bulk-delete' ? 1 : 0;
+    const routes = [...documented()].sort((a, b) => rank(a) - rank(b));
     for (const route of routes) {
       const [method, path] = route.split(' ');
       const operation = doc.paths[path][method.toLowerCase()];
       const successes = Object.keys(operation.responses).filter((status) => status.startsWith('2'));
       // An event stream never ends: its status is all there is to wait for.
       if (successes.some((status) => operation.responses[status].content?.['text/event-stream'])) {
-        const res = await openSse(t.baseUrl, concrete(path), user.auth);
+        const res = await openSse(t.baseUrl, concrete(path, method), user.auth);
         res.stream?.close();
         expect({ route, success: successes.includes(String(res.status)) }).toEqual({ route, success: true });
         continue;
       }
-      let request = t.http[method.toLowerCase() as 'get'](concrete(path)).set(user.auth);
+      let request = t.http[method.toLowerCase() as 'get'](concrete(path, method)).set(user.auth);
       const body = sampleBody(route);
       if (body) request = request.send(body);
       const res = await request;
@@ -91,7 +120,7 @@ describe('API9 inventory', () => {
     for (const route of documented()) {
       const [method, path] = route.split(' ');
       const operation = doc.paths[path][method.toLowerCase()] as unknown as { security?: unknown[] };
-      let request = t.http[method.toLowerCase() as 'get'](concrete(path));
+      let request = t.http[method.toLowerCase() as 'get'](concrete(path, method));
       const body = sampleBody(route);
       if (body) request = request.send(body);
       const res = await request;
@@ -113,7 +142,9 @@ describe('API9 inventory', () => {
   });
 
   it.each([
-    ['POST', '/api/tasks/bulk'],
+    ['PUT', '/api/tasks/bulk'],
+    ['DELETE', '/api/projects'],
+    ['PUT', '/api/projects/{id}'],
     ['DELETE', '/api/tasks'],
     ['PUT', '/api/tasks'],
     ['PATCH', '/api/tasks'],
