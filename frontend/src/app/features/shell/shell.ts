@@ -78,7 +78,10 @@ import { Sidebar } from './sidebar';
         </div>
       </main>
       @if (taskId(); as id) {
-        <app-task-panel [taskId]="id" [focusField]="focusField()" (closed)="closePanel(id)" />
+        <!-- The editor (and its recurrence builder) loads when a task is first opened. -->
+        @defer (on immediate) {
+          <app-task-panel [taskId]="id" [focusField]="focusField()" (closed)="closePanel(id)" />
+        }
       }
     </div>
     <button
