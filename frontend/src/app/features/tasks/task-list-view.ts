@@ -160,6 +160,8 @@ export class TaskListView {
   protected readonly focusedId = signal<string | null>(null);
   private readonly toggled = signal<ReadonlyMap<string, boolean>>(new Map());
   private readonly limit = signal(RENDER_CHUNK);
+  /** A row to focus once it is drawn (see focusRow). */
+  private pendingFocus: string | null = null;
   private readonly sentinel = viewChild<ElementRef<HTMLElement>>('sentinel');
   protected readonly pendingIds = this.actions.pending;
 
@@ -225,6 +227,11 @@ export class TaskListView {
         this.selection.retain(order);
         const focused = this.focusedId();
         if (focused === null || !order.includes(focused)) this.focusedId.set(order[0] ?? null);
+        const pending = this.pendingFocus;
+        if (pending !== null && order.includes(pending)) {
+          this.pendingFocus = null;
+          afterNextRender(() => this.focusDrawn(pending), { injector: this.injector });
+        }
       });
     });
 
@@ -250,6 +257,7 @@ export class TaskListView {
   protected onFocusIn(event: FocusEvent): void {
     const row = (event.target as HTMLElement).closest<HTMLElement>('[data-task-id]');
     if (row) this.focusedId.set(row.dataset['taskId'] ?? null);
+    this.pendingFocus = null;
   }
 
   protected open(task: Task, focus?: 'title'): void {
@@ -381,17 +389,32 @@ export class TaskListView {
       return;
     }
     this.focusedId.set(id);
+    this.pendingFocus = null;
     // A row already drawn takes focus at once, so the next key press acts on it; and again
     // after the next render, which may have drawn it (an undo) or moved it (moving a focused
-    // element in the DOM drops its focus).
-    const find = () => this.host.nativeElement.querySelector<HTMLElement>(`[data-task-id="${id}"]`);
-    find()?.focus();
+    // element in the DOM drops its focus). A row not drawn by then (an undo whose change is
+    // still on its way) takes focus when it enters the list, unless the user has moved on.
+    this.row(id)?.focus();
     afterNextRender(
       () => {
-        const row = find();
-        if (row && document.activeElement !== row) row.focus();
+        const row = this.row(id);
+        if (!row) this.pendingFocus = id;
+        else if (document.activeElement !== row) row.focus();
       },
       { injector: this.injector },
     );
+  }
+
+  private row(id: string): HTMLElement | null {
+    return this.host.nativeElement.querySelector<HTMLElement>(`[data-task-id="${id}"]`);
+  }
+
+  /** Focuses a row drawn late, unless focus has gone somewhere the user put it meanwhile. */
+  private focusDrawn(id: string): void {
+    const row = this.row(id);
+    const active = document.activeElement;
+    const free =
+      !active || active === document.body || this.host.nativeElement.contains(active) || !!active.closest('[data-testid=toast]');
+    if (row && free && active !== row) row.focus();
   }
 }
