@@ -9,6 +9,11 @@ import { AddVersionsIdempotencyEvents1764190000000 } from './migrations/17641900
 import { AddPerUserEventSequences1764200000000 } from './migrations/1764200000000-add-per-user-event-sequences.js';
 import { NormalizeEmailsAndTags1764210000000 } from './migrations/1764210000000-normalize-emails-and-tags.js';
 import { AddUserTimeZone1764220000000 } from './migrations/1764220000000-add-user-time-zone.js';
+import { AddSessionsAndApiTokens1764240000000 } from './migrations/1764240000000-add-sessions-and-api-tokens.js';
+import { AddWebhooks1764241000000 } from './migrations/1764241000000-add-webhooks.js';
+import { ApiToken } from '../api-tokens/api-token.entity.js';
+import { RefreshToken, Session } from '../sessions/session.entity.js';
+import { Webhook, WebhookDelivery } from '../webhooks/webhook.entity.js';
 import { EventSequence, EventTicket, TaskEvent } from '../events/task-event.entity.js';
 import { IdempotencyKey } from '../tasks/idempotency-key.entity.js';
 import { EmailNormalizationConflict } from '../users/email-normalization-conflict.entity.js';
@@ -22,6 +27,8 @@ export const MIGRATIONS = [
   AddPerUserEventSequences1764200000000,
   NormalizeEmailsAndTags1764210000000,
   AddUserTimeZone1764220000000,
+  AddSessionsAndApiTokens1764240000000,
+  AddWebhooks1764241000000,
 ];
 
 /** The name of the second connection pool, for work no request waits on (see dataSourceOptions). */
@@ -57,7 +64,20 @@ export function dataSourceOptions(url: string, pool: PoolOptions = REQUEST_POOL)
   return {
     type: 'postgres',
     url,
-    entities: [User, Task, IdempotencyKey, TaskEvent, EventSequence, EventTicket, EmailNormalizationConflict],
+    entities: [
+      User,
+      Task,
+      IdempotencyKey,
+      TaskEvent,
+      EventSequence,
+      EventTicket,
+      EmailNormalizationConflict,
+      Session,
+      RefreshToken,
+      ApiToken,
+      Webhook,
+      WebhookDelivery,
+    ],
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',
     // Schema changes go through committed migrations only.
