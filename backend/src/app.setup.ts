@@ -15,7 +15,9 @@ import { createRootLogger, PinoNestLogger, RequestLogController } from './common
 import { validationExceptionFactory } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { runMigrations } from './database/data-source-options.js';
+import { REFRESH_COOKIE } from './sessions/refresh-cookie.js';
 import { LifecycleState } from './health/lifecycle-state.js';
+import { WebhookQueue } from './webhooks/webhook-queue.js';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
@@ -77,7 +79,7 @@ export async function createApp(config: AppConfig & { databaseUrl: string }): Pr
   app.useSecurityHeaders({ strictTransportSecurity: { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: true } });
   app.enableCors({
     origin: [...config.corsOrigins],
-    exposedHeaders: ['X-Total-Count', 'Link', 'Location', 'Retry-After', 'ETag', 'Idempotent-Replayed'],
+    exposedHeaders: ['X-Total-Count', 'Link', 'Location', 'Retry-After', 'ETag', 'Idempotent-Replayed', 'Content-Disposition'],
     allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'Last-Event-ID'],
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
     maxAge: 600,
@@ -99,6 +101,8 @@ export async function createApp(config: AppConfig & { databaseUrl: string }): Pr
 
   await app.init();
   await runMigrations(app.get(DataSource), config.migrationsRun ? 'run' : 'check');
+  // The webhook delivery workers need the schema, so they start after it is up to date.
+  await app.get(WebhookQueue).start(config.migrationsRun);
   return app;
 }
 
@@ -119,7 +123,14 @@ export function openApiDocument(app: INestApplication) {
         'Every error is `{"error": {"code", "message", "details"?}}`.',
     )
     .setVersion('1.0.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description:
+        'An access token from /auth/login, /auth/signup or /auth/refresh (a JWT, 15 minutes), or a personal API token ' +
+        '(`evt_…`, from POST /api/me/tokens), which works only on the routes its scopes allow',
+    })
+    .addCookieAuth(REFRESH_COOKIE, { type: 'apiKey', in: 'cookie', name: REFRESH_COOKIE }, 'refresh')
     .build();
   return SwaggerModule.createDocument(app, config);
 }

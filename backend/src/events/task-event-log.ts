@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { BACKGROUND } from '../database/data-source-options.js';
 import type { TaskEventRow } from './dto/event-data.js';
 
@@ -140,6 +140,15 @@ export class TaskEventLog {
     if (rows.length === 0) return { events: [], purgedThrough: 0n, more: false };
     if (rows[0].id === null) return { events: [], purgedThrough: BigInt(rows[0].purged_through), more: false };
     return toBatch(rows as PagedRow[], PAGE_ROWS);
+  }
+
+  /**
+   * A deleted account's events, in the deletion's transaction. The outbox has
+   * no foreign key to users (events outlive their task), so they would
+   * otherwise stay until the hourly purge.
+   */
+  async deleteForUser(manager: EntityManager, userId: string): Promise<void> {
+    await manager.query('DELETE FROM task_events WHERE user_id = $1', [userId]);
   }
 
   /**

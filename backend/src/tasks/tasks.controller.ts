@@ -21,6 +21,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PreconditionFailedException } from '../common/api-errors.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/current-user.decorator.js';
+import { Scopes } from '../common/scopes.js';
 import { CreateTaskDto } from './dto/create-task.dto.js';
 import { ListTasksQuery } from './dto/list-tasks.query.js';
 import { TaskResponse } from './dto/task.response.js';
@@ -40,6 +41,7 @@ export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
   @Post()
+  @Scopes('tasks:write')
   @ApiOperation({
     summary: 'Create a task',
     description:
@@ -79,6 +81,7 @@ export class TasksController {
   }
 
   @Get()
+  @Scopes('tasks:read')
   @ApiOperation({ summary: "List the caller's tasks: filter, search, sort and page" })
   @ApiResponse({
     status: 200,
@@ -103,6 +106,7 @@ export class TasksController {
   }
 
   @Get(':id')
+  @Scopes('tasks:read')
   @UseGuards(TaskOwnershipGuard)
   @ApiOperation({ summary: 'One task', description: 'With If-None-Match naming the current version: 304 and no body.' })
   @ApiParam({ name: 'id', format: 'uuid' })
@@ -129,6 +133,7 @@ export class TasksController {
   }
 
   @Patch(':id')
+  @Scopes('tasks:write')
   @UseGuards(TaskOwnershipGuard)
   @ApiOperation({
     summary: 'Change any subset of a task; null clears a nullable field',
@@ -160,6 +165,7 @@ export class TasksController {
   }
 
   @Delete(':id')
+  @Scopes('tasks:write')
   @UseGuards(TaskOwnershipGuard)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({

@@ -62,6 +62,15 @@ export class ExpiredEventData {
   reason!: string;
 }
 
+/** `event: revoked`, the last event of a stream whose session or personal token has ended. */
+export class RevokedEventData {
+  @ApiProperty({
+    example: 'The session or token that opened this stream has ended (log out, revocation, password change or account deletion)',
+    description: 'The stream ends after this event. Do not reconnect with the same credential: it is no longer valid',
+  })
+  reason!: string;
+}
+
 /** A `task_events` row as the event log selects it (`id` is the user's sequence number). */
 export interface TaskEventRow {
   id: string;

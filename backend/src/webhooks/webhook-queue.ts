@@ -1,0 +1,78 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
+import PgBoss from 'pg-boss';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { BACKGROUND } from '../database/data-source-options.js';
+import { WebhookDispatcher } from './webhook-dispatcher.js';
+import { DELIVERY_QUEUE } from './webhooks.repository.js';
+
+/** What a delivery job carries: which delivery to attempt (its row holds everything else). */
+interface DeliveryJobData {
+  delivery_id: string;
+}
+
+/**
+ * The durable delivery queue: pg-boss on this database (schema `pgboss`), on
+ * the background pool, so no request ever waits for a connection a worker
+ * holds. Jobs are added in SQL, in the transaction of the change
+ * (`webhook_delivery_enqueue`, see the migration); every instance's worker
+ * takes them with SKIP LOCKED, at most WEBHOOK_CONCURRENCY at a time. A job
+ * whose instance died mid-delivery stays active until its 20 s expiry, then
+ * pg-boss's maintenance (every 10 s, on one instance at a time) puts it back
+ * for another worker.
+ *
+ * Started after the migrations (createApp), not on module init.
+ */
+@Injectable()
+export class WebhookQueue implements OnModuleDestroy {
+  private readonly logger = new Logger('WebhookQueue');
+  private boss: PgBoss | undefined;
+
+  constructor(
+    @InjectDataSource(BACKGROUND) private readonly background: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dispatcher: WebhookDispatcher,
+  ) {}
+
+  /** `migrate`: install or upgrade pg-boss's schema (MIGRATIONS_RUN=true), or only check it is there. */
+  async start(migrate: boolean): Promise<void> {
+    const pool = (this.background.driver as unknown as { master: Pool }).master;
+    const boss = new PgBoss({
+      db: { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) },
+      migrate,
+      supervise: true,
+      schedule: false,
+      maintenanceIntervalSeconds: 10,
+      archiveCompletedAfterSeconds: 3600,
+      deleteAfterDays: 1,
+    });
+    boss.on('error', (error: Error) => this.logger.warn(`Webhook queue: ${error.message}`));
+    await boss.start();
+    this.boss = boss;
+    if (migrate) {
+      // The same options as webhook_delivery_enqueue gives each job.
+      await boss.createQueue(DELIVERY_QUEUE, { name: DELIVERY_QUEUE, policy: 'standard', retryLimit: 5, retryDelay: 2, expireInSeconds: 20 });
+    }
+    await boss.work<DeliveryJobData>(
+      DELIVERY_QUEUE,
+      { batchSize: this.config.webhookConcurrency, pollingIntervalSeconds: 1 },
+      async (jobs) => {
+        // One job's failure (a database error) must not fail the others of the batch, which may have been sent.
+        const results = await Promise.allSettled(jobs.map((job) => this.dispatcher.deliver(job.data.delivery_id)));
+        const failed = jobs.filter((_job, i) => results[i].status === 'rejected').map((job) => job.id);
+        if (failed.length > 0) {
+          const reason = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as Error;
+          this.logger.warn(`Webhook delivery failed for ${failed.length} job(s), to be retried: ${reason.message}`);
+          await boss.fail(DELIVERY_QUEUE, failed);
+        }
+      },
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    // Deliveries in flight get a few seconds to finish; the rest are retried elsewhere.
+    await this.boss?.stop({ graceful: true, close: false, timeout: 5_000, wait: true });
+  }
+}
