@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountModule } from './account/account.module.js';
 import { ApiTokensModule } from './api-tokens/api-tokens.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { DataTransferModule } from './data-transfer/data-transfer.module.js';
 import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
@@ -48,6 +49,7 @@ export class AppModule {
         EventsModule,
         WebhooksModule,
         AccountModule,
+        DataTransferModule,
       ],
       providers: [
         // In this order: a request is authenticated and its scope checked before it takes a share of the database.

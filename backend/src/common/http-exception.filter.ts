@@ -98,7 +98,7 @@ function fastifyError(exception: unknown) {
   if (exception instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return respond(400, 'Malformed JSON body');
   }
-  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return respond(413, 'Request body too large (limit 100 kB)');
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return respond(413, 'Request body too large (limit 100 kB; 20 MB for an import)');
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return respond(415, 'Unsupported content type: send application/json');
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return respond(400, 'Empty JSON body');
   // Raised by the router: every path parameter of this API is a UUID, so an

@@ -47,14 +47,18 @@ export class SessionsRepository {
     return id;
   }
 
-  /** The session a refresh token belongs to, locked until the transaction ends, so concurrent refreshes take turns. */
+  /**
+   * The session a refresh token belongs to, both rows locked until the
+   * transaction ends: concurrent refreshes with one token take turns, and the
+   * second re-reads the token row the first rotated (it sees `rotated_at`).
+   */
   async findByToken(manager: EntityManager, hash: string): Promise<PresentedToken | undefined> {
     const rows: PresentedToken[] = await manager.query(
       `SELECT s.id AS session_id, s.user_id, s.expires_at <= now() AS expired, t.rotated_at,
               extract(epoch FROM now() - t.rotated_at)::float8 AS rotated_seconds_ago
        FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
        WHERE t.token_hash = $1
-       FOR UPDATE OF s`,
+       FOR UPDATE OF s, t`,
       [hash],
     );
     return rows[0];

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { DataTransferController } from './data-transfer.controller.js';
+import { DataTransferRepository } from './data-transfer.repository.js';
+import { ExportService } from './export.service.js';
+import { ImportService } from './import.service.js';
+
+@Module({
+  controllers: [DataTransferController],
+  providers: [ExportService, ImportService, DataTransferRepository],
+})
+export class DataTransferModule {}
