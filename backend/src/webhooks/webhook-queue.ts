@@ -6,11 +6,21 @@ import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { BACKGROUND } from '../database/data-source-options.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
-import { DELIVERY_QUEUE } from './webhooks.repository.js';
+import { DELIVERY_QUEUE, WebhooksRepository } from './webhooks.repository.js';
+
+/**
+ * One webhook's jobs of a batch are sent one after another; past this, the
+ * ones not started yet are queued again instead. The last one started may
+ * take the 10 s timeout: the batch stays under its jobs' 20 s expiry.
+ */
+const SEQUENTIAL_BUDGET_MS = 8_000;
 
 /** What a delivery job carries: which delivery to attempt (its row holds everything else). */
 interface DeliveryJobData {
   delivery_id: string;
+  webhook_id: string;
+  /** The event's number in its user's sequence (null for a test delivery): one webhook's order. */
+  seq: string | null;
 }
 
 /**
@@ -34,6 +44,7 @@ export class WebhookQueue implements OnModuleDestroy {
     @InjectDataSource(BACKGROUND) private readonly background: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dispatcher: WebhookDispatcher,
+    private readonly webhooks: WebhooksRepository,
   ) {}
 
   /** `migrate`: install or upgrade pg-boss's schema (MIGRATIONS_RUN=true), or only check it is there. */
@@ -57,13 +68,40 @@ export class WebhookQueue implements OnModuleDestroy {
     }
     await boss.work<DeliveryJobData>(
       DELIVERY_QUEUE,
-      { batchSize: this.config.webhookConcurrency, pollingIntervalSeconds: 1 },
+      { batchSize: this.config.webhookConcurrency, pollingIntervalSeconds: 1, includeMetadata: true },
       async (jobs) => {
-        // One job's failure (a database error) must not fail the others of the batch, which may have been sent.
-        const results = await Promise.allSettled(jobs.map((job) => this.dispatcher.deliver(job.data.delivery_id)));
-        const failed = jobs.filter((_job, i) => results[i].status === 'rejected').map((job) => job.id);
+        // pg-boss takes the oldest jobs, but hands them over in no particular
+        // order. One webhook's are sent one after another, in event order (the
+        // user's sequence number); different webhooks' at the same time.
+        const byWebhook = new Map<string, PgBoss.JobWithMetadata<DeliveryJobData>[]>();
+        for (const job of jobs) byWebhook.set(job.data.webhook_id, [...(byWebhook.get(job.data.webhook_id) ?? []), job]);
+        const order = (job: PgBoss.JobWithMetadata<DeliveryJobData>) => (job.data.seq === null ? Infinity : Number(job.data.seq));
+        for (const queue of byWebhook.values()) {
+          queue.sort((a, b) => order(a) - order(b) || a.createdOn.getTime() - b.createdOn.getTime());
+        }
+        const results = new Map<string, PromiseSettledResult<void>>();
+        const later: string[] = [];
+        const until = Date.now() + SEQUENTIAL_BUDGET_MS;
+        await Promise.all(
+          [...byWebhook.values()].map(async (queue) => {
+            for (const job of queue) {
+              // A slow endpoint must not keep the batch past its jobs' expiry: the rest go back to the queue.
+              if (Date.now() > until) {
+                later.push(job.data.delivery_id);
+                continue;
+              }
+              // One job's failure (a database error) must not fail the others of the batch, which may have been sent.
+              results.set(job.id, await this.dispatcher.deliver(job.data.delivery_id).then(
+                () => ({ status: 'fulfilled', value: undefined }) as const,
+                (reason: unknown) => ({ status: 'rejected', reason }) as const,
+              ));
+            }
+          }),
+        );
+        if (later.length > 0) await this.webhooks.requeue(later);
+        const failed = jobs.filter((job) => results.get(job.id)?.status === 'rejected').map((job) => job.id);
         if (failed.length > 0) {
-          const reason = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as Error;
+          const reason = ([...results.values()].find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as Error;
           this.logger.warn(`Webhook delivery failed for ${failed.length} job(s), to be retried: ${reason.message}`);
           await boss.fail(DELIVERY_QUEUE, failed);
         }

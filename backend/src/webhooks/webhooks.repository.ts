@@ -103,7 +103,7 @@ export class WebhooksRepository {
     id: string,
     changes: { url?: string; events?: string[]; description?: string | null; enabled?: boolean },
   ): Promise<WebhookRow | undefined> {
-    const rows: WebhookRow[] = await this.db.query(
+    const [rows]: [WebhookRow[], number] = await this.db.query(
       `UPDATE webhooks SET
          url = coalesce($3, url),
          events = coalesce($4, events),
@@ -211,8 +211,8 @@ export class WebhooksRepository {
       await manager.query(
         `UPDATE webhook_deliveries SET
            attempts = attempts + 1, last_attempt_at = now(), last_status_code = $2, last_duration_ms = $3,
-           last_error = $4, last_response = $5, status = $6,
-           next_attempt_at = $7, completed_at = CASE WHEN $6 = 'pending' THEN NULL ELSE now() END
+           last_error = $4, last_response = $5, status = $6::varchar,
+           next_attempt_at = $7, completed_at = CASE WHEN $6::varchar = 'pending' THEN NULL ELSE now() END
          WHERE id = $1`,
         [
           delivery.id,
@@ -229,12 +229,13 @@ export class WebhooksRepository {
       }
       // A test delivery says nothing about the endpoint's health streak.
       if (delivery.event_type === 'webhook.test') return null;
-      const [row]: { failing_since: Date | null }[] = await manager.query(
+      // TypeORM answers an UPDATE with [rows, affected].
+      const [rows]: [{ failing_since: Date | null }[], number] = await manager.query(
         `UPDATE webhooks SET failing_since = CASE WHEN $2 THEN NULL ELSE coalesce(failing_since, now()) END
          WHERE id = $1 RETURNING failing_since`,
         [delivery.webhook_id, outcome.status === 'succeeded'],
       );
-      return row?.failing_since ?? null;
+      return rows[0]?.failing_since ?? null;
     });
   }
 
@@ -252,6 +253,11 @@ export class WebhooksRepository {
         [webhookId],
       );
     });
+  }
+
+  /** New jobs, due now, for deliveries a worker did not get to (their old jobs are completed). */
+  async requeue(deliveryIds: string[]): Promise<void> {
+    await this.background.query('SELECT webhook_delivery_enqueue($1::uuid[], now())', [deliveryIds]);
   }
 
   /** A delivery whose webhook was disabled before its turn. */

@@ -89,10 +89,14 @@ export class AddWebhooks1764241000000 implements MigrationInterface {
       BEGIN
         -- expire_in: a worker that died mid-delivery (10 s timeout) leaves its
         -- job active; pg-boss's maintenance retries it once this has passed.
-        INSERT INTO pgboss.job (name, data, start_after, expire_in, keep_until, retry_limit, retry_delay, retry_backoff, policy)
-        SELECT 'webhook-delivery', jsonb_build_object('delivery_id', id), start_after, interval '20 seconds',
-               start_after + interval '14 days', 5, 2, false, 'standard'
-        FROM unnest(delivery_ids) AS id;
+        -- created_on: pg-boss takes jobs oldest first; clock_timestamp() (not
+        -- the transaction's now()) keeps a webhook's jobs in event order, also
+        -- within one transaction and across a user's transactions, which the
+        -- outbox trigger serializes.
+        INSERT INTO pgboss.job (name, data, start_after, created_on, expire_in, keep_until, retry_limit, retry_delay, retry_backoff, policy)
+        SELECT 'webhook-delivery', jsonb_build_object('delivery_id', d.id, 'webhook_id', d.webhook_id, 'seq', d.event_seq), start_after, clock_timestamp(),
+               interval '20 seconds', start_after + interval '14 days', 5, 2, false, 'standard'
+        FROM (SELECT id, webhook_id, event_seq FROM webhook_deliveries WHERE id = ANY(delivery_ids) ORDER BY event_seq NULLS LAST, created_at, id) d;
       END $$`);
 
     await db.query(`
@@ -106,6 +110,7 @@ export class AddWebhooks1764241000000 implements MigrationInterface {
                  NEW.type, NEW.seq, NEW.task_id, NEW.version, NEW.task, NEW.occurred_at
           FROM webhooks w
           WHERE w.user_id = NEW.user_id AND w.enabled AND webhook_event_matches(w.events, NEW.type)
+          ORDER BY w.created_at, w.id
           RETURNING id
         )
         SELECT array_agg(id) INTO ids FROM created;
