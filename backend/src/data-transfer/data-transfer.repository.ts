@@ -110,6 +110,8 @@ export class DataTransferRepository {
     for (let start = 0; start < tasks.length; start += IMPORT_BATCH_ROWS) {
       const batch = tasks.slice(start, start + IMPORT_BATCH_ROWS).map((task, i) => ({
         ord: i,
+        // Tasks without a creation time keep the upload's order: a millisecond apart, the last one now.
+        age_ms: tasks.length - (start + i) - 1,
         title: task.title,
         description: task.description,
         status: task.status,
@@ -123,8 +125,9 @@ export class DataTransferRepository {
         `INSERT INTO tasks (user_id, title, description, status, priority, tags, due_date, created_at, updated_at)
          SELECT $1, r.title, r.description, r.status, r.priority,
                 ARRAY(SELECT jsonb_array_elements_text(r.tags)), r.due_date,
-                coalesce(r.created_at, now()), coalesce(r.updated_at, r.created_at, now())
-         FROM jsonb_to_recordset($2::jsonb) AS r(ord int, title text, description text, status text, priority text,
+                coalesce(r.created_at, now() - make_interval(secs => r.age_ms / 1000.0)),
+                coalesce(r.updated_at, r.created_at, now() - make_interval(secs => r.age_ms / 1000.0))
+         FROM jsonb_to_recordset($2::jsonb) AS r(ord int, age_ms int, title text, description text, status text, priority text,
                                                  tags jsonb, due_date date, created_at timestamptz, updated_at timestamptz)
          ORDER BY r.ord
          RETURNING id`,

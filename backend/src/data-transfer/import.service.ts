@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { JSONParser } from '@streamparser/json';
+import { Tokenizer, TokenParser } from '@streamparser/json';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { IdempotencyKeyReusedException, InvalidTokenException, ValidationFailedException } from '../common/api-errors.js';
 import type { ErrorDetail } from '../common/error-body.js';
@@ -139,7 +139,14 @@ export function readJson(body: Buffer): Parsed {
   const parsed: Parsed = { tasks: [], warnings: [], errors: [] };
   let schemaVersion: unknown;
   let sawTasks = false;
-  const parser = new JSONParser({ paths: ['$.schema_version', '$.tasks', '$.tasks.*'], keepStack: false });
+  // The two halves of the parser wired by hand, to know the offset of the last token when the document breaks.
+  const tokenizer = new Tokenizer();
+  const parser = new TokenParser({ paths: ['$.schema_version', '$.tasks', '$.tasks.*'], keepStack: false });
+  let offset = 0;
+  tokenizer.onToken = (token) => {
+    offset = token.offset;
+    parser.write(token);
+  };
   parser.onValue = ({ value, key, stack }) => {
     if (stack.length === 1 && key === 'schema_version') schemaVersion = value;
     else if (stack.length === 1 && key === 'tasks') {
@@ -156,15 +163,19 @@ export function readJson(body: Buffer): Parsed {
       else parsed.errors.push(...errors);
     }
   };
-  let failure: Error | undefined;
+  let failure: { error: Error; at: number } | undefined;
+  tokenizer.onError = (error: Error) => {
+    failure ??= { error, at: offset };
+  };
   parser.onError = (error: Error) => {
-    failure ??= error;
+    failure ??= { error, at: offset };
   };
   const CHUNK = 64 * 1024;
-  for (let offset = 0; offset < body.length && !failure; offset += CHUNK) parser.write(body.subarray(offset, offset + CHUNK));
-  if (!failure && !parser.isEnded) parser.end();
+  for (let start = 0; start < body.length && !failure; start += CHUNK) tokenizer.write(body.subarray(start, start + CHUNK));
+  if (!failure && !tokenizer.isEnded) tokenizer.end();
+  if (!failure && !parser.isEnded) failure = { error: new Error('the document ends too early'), at: body.length };
   if (failure) {
-    return { tasks: [], warnings: [], errors: [{ field: jsonErrorPlace(body, failure.message), message: `Malformed JSON: ${failure.message}` }] };
+    return { tasks: [], warnings: [], errors: [{ field: jsonErrorPlace(body, failure.at), message: `Malformed JSON: ${failure.error.message}` }] };
   }
   if (schemaVersion === undefined) parsed.errors.unshift({ field: '$.schema_version', message: 'schema_version is required: is this an Evolution of Todo export?' });
   else if (schemaVersion !== EXPORT_SCHEMA_VERSION) {
@@ -174,11 +185,9 @@ export function readJson(body: Buffer): Parsed {
   return parsed;
 }
 
-/** "line 3, column 7" for the byte position a JSON parser error names, or "$". */
-function jsonErrorPlace(body: Buffer, message: string): string {
-  const position = /position "?(\d+)"?/.exec(message);
-  if (!position) return '$';
-  const before = body.subarray(0, Number(position[1])).toString('utf8');
+/** "line 3, column 7" for a byte offset of the upload. */
+function jsonErrorPlace(body: Buffer, offset: number): string {
+  const before = body.subarray(0, offset).toString('utf8');
   const lines = before.split('\n');
   return `line ${lines.length}, column ${lines[lines.length - 1].length + 1}`;
 }
