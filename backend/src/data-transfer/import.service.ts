@@ -4,6 +4,7 @@ import { Tokenizer, TokenParser } from '@streamparser/json';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { IdempotencyKeyReusedException, InvalidTokenException, ValidationFailedException } from '../common/api-errors.js';
 import type { ErrorDetail } from '../common/error-body.js';
+import { TaskEventLog } from '../events/task-event-log.js';
 import { IDEMPOTENCY_KEY_TTL_SECONDS } from '../tasks/tasks.service.js';
 import { DataTransferRepository } from './data-transfer.repository.js';
 import type { ImportPreviewTask, ImportResultResponse } from './dto/import.response.js';
@@ -49,7 +50,10 @@ interface Parsed {
 export class ImportService {
   private readonly logger = new Logger('Import');
 
-  constructor(private readonly data: DataTransferRepository) {}
+  constructor(
+    private readonly data: DataTransferRepository,
+    private readonly events: TaskEventLog,
+  ) {}
 
   async import(userId: string, format: ImportFormat, body: Buffer, options: { dryRun: boolean; idempotencyKey?: string }): Promise<ImportOutcome> {
     const timeZone = await this.data.timeZoneOf(userId);
@@ -83,7 +87,10 @@ export class ImportService {
           return { result: claim.response as ImportResultResponse, replayed: true };
         }
       }
-      await this.data.insertTasks(manager, userId, tasks);
+      // Events for the new tasks, all at once (the outbox trigger stands aside for these inserts).
+      await this.events.deferCreations(manager);
+      const ids = await this.data.insertTasks(manager, userId, tasks);
+      await this.events.recordCreations(manager, userId, ids);
       const done = result(false);
       if (key !== undefined) await this.data.storeKeyResponse(manager, userId, key, done);
       return { result: done, replayed: false };

@@ -11,6 +11,7 @@ import { NormalizeEmailsAndTags1764210000000 } from './migrations/1764210000000-
 import { AddUserTimeZone1764220000000 } from './migrations/1764220000000-add-user-time-zone.js';
 import { AddSessionsAndApiTokens1764240000000 } from './migrations/1764240000000-add-sessions-and-api-tokens.js';
 import { AddWebhooks1764241000000 } from './migrations/1764241000000-add-webhooks.js';
+import { AddBulkTaskEvents1764242000000 } from './migrations/1764242000000-add-bulk-task-events.js';
 import { ApiToken } from '../api-tokens/api-token.entity.js';
 import { RefreshToken, Session } from '../sessions/session.entity.js';
 import { Webhook, WebhookDelivery } from '../webhooks/webhook.entity.js';
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   AddUserTimeZone1764220000000,
   AddSessionsAndApiTokens1764240000000,
   AddWebhooks1764241000000,
+  AddBulkTaskEvents1764242000000,
 ];
 
 /** The name of the second connection pool, for work no request waits on (see dataSourceOptions). */
