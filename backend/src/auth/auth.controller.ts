@@ -4,6 +4,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OriginNotAllowedException } from '../common/api-errors.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { ErrorBody } from '../common/error-body.js';
 import { type AuthUser, CurrentUser } from '../common/current-user.decorator.js';
 import { Public } from '../common/public.decorator.js';
 import { AUTH_RATE_LIMITED } from '../common/rate-limit.js';
@@ -96,7 +97,12 @@ export class AuthController {
       'rotation, when it still refreshes the same session without setting a new cookie (two tabs refreshing at once).',
   })
   @ApiResponse({ status: 200, type: AuthResponse, headers: SET_REFRESH_COOKIE })
-  @ApiResponse({ status: 401, description: 'No refresh cookie, or its session has ended (the cookie is removed)', headers: CLEAR_REFRESH_COOKIE })
+  @ApiResponse({
+    status: 401,
+    type: ErrorBody,
+    description: 'No refresh cookie, or its session has ended (the cookie is removed)',
+    headers: { ...CLEAR_REFRESH_COOKIE, 'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' } } },
+  })
   @ApiErrors(403)
   async refresh(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthResponse> {
     this.checkOrigin(request);
@@ -111,8 +117,6 @@ export class AuthController {
   @Public()
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiCookieAuth('refresh')
-  @ApiBearerAuth()
   @ApiOperation({
     summary: 'End the current session',
     description:

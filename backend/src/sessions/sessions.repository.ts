@@ -104,8 +104,8 @@ export class SessionsRepository {
     return affected;
   }
 
-  async exists(userId: string, sessionId: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query('SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2 AND expires_at > now()', [
+  async exists(userId: string, sessionId: string, manager?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await (manager ?? this.db).query('SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2 AND expires_at > now()', [
       sessionId,
       userId,
     ]);

@@ -148,7 +148,8 @@ export class SessionsService {
     client: ClientInfo,
   ): Promise<string | undefined> {
     await this.sessions.deleteOthers(manager, userId, currentSessionId);
-    if (!currentSessionId) return undefined;
+    // The access token can outlive its session (it is checked without a database read).
+    if (!currentSessionId || !(await this.sessions.exists(userId, currentSessionId, manager))) return undefined;
     const next = newSecretToken();
     await this.sessions.rotate(manager, currentSessionId, {
       newHash: tokenHash(next),

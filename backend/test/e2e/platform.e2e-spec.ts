@@ -101,12 +101,34 @@ describe('platform', () => {
         'DELETE /api/tasks/{id}',
         'POST /api/events/ticket',
         'GET /api/events',
+        'POST /auth/refresh',
+        'POST /auth/logout',
+        'PATCH /auth/me',
+        'GET /api/me/sessions',
+        'DELETE /api/me/sessions',
+        'DELETE /api/me/sessions/{id}',
+        'POST /api/me/tokens',
+        'GET /api/me/tokens',
+        'DELETE /api/me/tokens/{id}',
+        'POST /api/me/password',
+        'DELETE /api/me',
+        'GET /api/me/export',
+        'POST /api/me/import',
+        'POST /api/webhooks',
+        'GET /api/webhooks',
+        'GET /api/webhooks/{id}',
+        'PATCH /api/webhooks/{id}',
+        'DELETE /api/webhooks/{id}',
+        'GET /api/webhooks/{id}/deliveries',
+        'POST /api/webhooks/{id}/deliveries/{delivery_id}/redeliver',
+        'POST /api/webhooks/{id}/test',
       ].sort(),
     );
     for (const { key, op } of operations) {
       if (key.includes('/api/') || key === 'GET /auth/me') expect(op.security).toEqual([{ bearer: [] }]);
+      if (key === 'POST /auth/refresh') expect(op.security).toEqual([{ refresh: [] }]);
       if (key !== 'GET /health') {
-        expect(JSON.stringify(op.responses['400'] ?? op.responses['401'])).toContain('#/components/schemas/ErrorBody');
+        expect(JSON.stringify(op.responses['400'] ?? op.responses['401'] ?? op.responses['403'])).toContain('#/components/schemas/ErrorBody');
       }
     }
   });
