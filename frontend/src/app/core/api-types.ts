@@ -29,7 +29,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create an account and get a token */
+    /**
+     * Create an account, start a session and get an access token
+     * @description Also sets the session's refresh token as an HttpOnly cookie scoped to /auth (see `POST /auth/refresh`).
+     */
     post: operations['AuthController_signup'];
     delete?: never;
     options?: never;
@@ -46,8 +49,51 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Exchange email and password for a token */
+    /**
+     * Exchange email and password for an access token, starting a session
+     * @description Also sets the session's refresh token as an HttpOnly cookie scoped to /auth (see `POST /auth/refresh`).
+     */
     post: operations['AuthController_login'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/refresh': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A new access token for the session of the refresh cookie, and a rotated refresh token
+     * @description Send no body; the browser sends the cookie. Requests with an `Origin` header must come from one of CORS_ORIGINS (403 otherwise), against cross-site request forgery. Each refresh rotates the refresh token: a token that was already rotated away is reuse and ends the whole session (401), except within REFRESH_GRACE_SECONDS (10) of its rotation, when it still refreshes the same session without setting a new cookie (two tabs refreshing at once).
+     */
+    post: operations['AuthController_refresh'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * End the current session
+     * @description The session of the refresh cookie (or of the bearer access token) ends: its refresh token stops working and its event streams close within seconds. The access token itself stays valid until it expires (it is checked without a database read): drop it. Always 204, and the cookie is removed. The same `Origin` rule as `POST /auth/refresh`.
+     */
+    post: operations['AuthController_logout'];
     delete?: never;
     options?: never;
     head?: never;
@@ -68,8 +114,90 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Change account settings: the time zone */
+    /**
+     * Change account settings: the time zone, the email
+     * @description A new `email` needs `current_password` (a wrong one is a 401) and is refused with 409 when another account has it. Rate-limited per client address like log-in.
+     */
     patch: operations['AuthController_updateMe'];
+    trace?: never;
+  };
+  '/api/me/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your signed-in sessions, the most recently used first
+     * @description One per sign-in on a device; `current` marks the session of the access token that asked. Needs a session (not a personal API token).
+     */
+    get: operations['SessionsController_list'];
+    put?: never;
+    post?: never;
+    /**
+     * Sign out everywhere else: end every session but the current one
+     * @description Their refresh tokens stop working at once and their event streams close within seconds; access tokens already issued to them stay valid until they expire (at most JWT_EXPIRES_IN, 15 minutes by default).
+     */
+    delete: operations['SessionsController_revokeOthers'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/sessions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** End one session (it may be the current one) */
+    delete: operations['SessionsController_revoke'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your personal API tokens (never their secrets), newest first */
+    get: operations['ApiTokensController_list'];
+    put?: never;
+    /**
+     * Create a personal API token
+     * @description The answer carries the token once; only its hash is stored. It works as `Authorization: Bearer evt_…` on the routes its scopes allow (403 `insufficient_scope` elsewhere), never on account routes (`/api/me/*`, `/auth/*`). Deleted or expired, it is refused (401) by every instance within 5 seconds. Needs a session (not a personal API token).
+     */
+    post: operations['ApiTokensController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/tokens/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke a personal API token */
+    delete: operations['ApiTokensController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/tasks': {
@@ -150,11 +278,193 @@ export interface paths {
     };
     /**
      * Live changes of your tasks (Server-Sent Events)
-     * @description Authenticated by `Authorization: Bearer <token>`, or by `?ticket=` from `POST /api/events/ticket`. The stream ends when that token expires (`expired` event).
+     * @description Authenticated by `Authorization: Bearer <token>`, or by `?ticket=` from `POST /api/events/ticket`. The stream ends when that token expires (`expired` event) and when its session or personal token ends (`revoked`). A personal API token needs the tasks:read scope.
      */
     get: operations['EventsController_stream'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your webhooks (never their secrets) */
+    get: operations['WebhooksController_list'];
+    put?: never;
+    /**
+     * Create a webhook
+     * @description Each event is POSTed as JSON `{"type", "timestamp", "data"}` with the Standard Webhooks headers `webhook-id` (the same on every attempt), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of `<id>.<timestamp>.<body>` with the secret). Any 2xx within 10 s is a success; anything else (a redirect, a timeout, a connection error) is retried with exponential backoff (WEBHOOK_RETRY_BASE_SECONDS, 30 s, doubling, at most 4 h apart) for 24 hours. A webhook whose deliveries have failed for 24 hours is disabled, with the reason. The answer carries the signing secret, this once. At most 25 webhooks per account (409).
+     */
+    post: operations['WebhooksController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One webhook */
+    get: operations['WebhooksController_get'];
+    put?: never;
+    post?: never;
+    /** Delete a webhook and its deliveries */
+    delete: operations['WebhooksController_remove'];
+    options?: never;
+    head?: never;
+    /** Change a webhook: url, events, description, enabled */
+    patch: operations['WebhooksController_update'];
+    trace?: never;
+  };
+  '/api/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The last 100 deliveries of a webhook, newest first */
+    get: operations['WebhooksController_deliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks/{id}/deliveries/{delivery_id}/redeliver': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a delivery's event again, now
+     * @description A new delivery, queued at once, with the same `webhook-id` (a receiver that already has it may skip it) and body.
+     */
+    post: operations['WebhooksController_redeliver'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a test event (`webhook.test`), signed like any other
+     * @description Queued at once and tried once (no retries); its result shows in the deliveries within seconds.
+     */
+    post: operations['WebhooksController_test'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change your password
+     * @description A wrong `current_password` is a 401 (rate-limited per client address like log-in). Every other session ends; the current one keeps going with a new refresh token (cookie), and its previous ones count as reuse. Personal API tokens are not affected. Needs a session (not a personal API token).
+     */
+    post: operations['AccountController_changePassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete your account and everything it owns
+     * @description Confirm with `password` (a wrong one is a 401, rate-limited). In one transaction: tasks, sessions, personal tokens, webhooks and their deliveries, idempotency keys, events. Open event streams close within seconds; the email can sign up again. Needs a session (not a personal API token).
+     */
+    delete: operations['AccountController_deleteAccount'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export your data (JSON or CSV), streamed
+     * @description Streams everything you own, in constant memory whatever its size, from one consistent snapshot.
+     *
+     *     - `format=json`: one document, `{"schema_version": 1, "exported_at", "account": {email, created_at}, "settings": {time_zone}, "tasks": [{id, title, description, status, priority, tags, due_date, created_at, updated_at}, …]}`. Later versions add sections (projects, saved views) and task fields; `POST /api/me/import?format=json` reads it back.
+     *     - `format=csv`: the tasks, one row each, RFC 4180 (CRLF line ends, fields with commas, quotes or line breaks in double quotes), UTF-8 with a byte order mark (so spreadsheet apps read it as UTF-8). Header: `id,title,description,status,priority,tags,due_date,created_at,updated_at`. `tags` is "a, b", or a JSON array when a tag holds a comma; a cell that starts with = + - @ gets a leading apostrophe (spreadsheets would run it as a formula), which the import takes off again.
+     *
+     *     Sent as a download (`Content-Disposition: attachment`). Needs a session (not a personal API token).
+     */
+    get: operations['DataTransferController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import tasks: our JSON or CSV export, or a Todoist CSV project export
+     * @description The body is the file itself (at most 20 MB): `Content-Type: application/json` for `format=json`, `text/csv` for `csv` and `todoist`. All or nothing, in one transaction: a refusal (400) lists the problems, each naming its line or JSON path, and creates nothing. `dry_run=true` checks the file and answers what would be created (counts, warnings, the first 100 tasks) without creating anything. Todoist: INDENT makes subtasks, PRIORITY 1 (p1, the highest) → high, 2 → medium, 3 → low, 4 or empty → none; `@labels` become tags, a section becomes a tag, comments go into the description; a recurring DATE ("every monday") becomes an RRULE where it parses and stays in the description, with a warning, where it does not. Imported tasks get new ids; created_at and updated_at are kept. With an Idempotency-Key, a retried upload creates nothing twice (the first answer again, with Idempotent-Replayed: true; another file with the same key: 422). Needs a session (not a personal API token).
+     */
+    post: operations['DataTransferController_import'];
     delete?: never;
     options?: never;
     head?: never;
@@ -247,6 +557,125 @@ export interface components {
        * @example Europe/Berlin
        */
       time_zone?: string;
+      /**
+       * Format: email
+       * @description A new sign-in address, normalized as at sign-up; needs `current_password`. 409 if another account has it
+       * @example ada.lovelace@example.com
+       */
+      email?: string;
+      /** @description Required with `email`: your password now (a wrong one is a 401, rate-limited like log-in) */
+      current_password?: string;
+    };
+    SessionResponse: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description From the User-Agent of the sign-in
+       * @example Firefox 133 on Linux
+       */
+      device: string;
+      /**
+       * @description Client address at the last use
+       * @example 203.0.113.7
+       */
+      ip: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description The last sign-in or refresh
+       */
+      last_used_at: string;
+      /**
+       * Format: date-time
+       * @description Ends then unless used again (REFRESH_TTL_DAYS after the last use)
+       */
+      expires_at: string;
+      /** @description The session of the access token that asked */
+      current: boolean;
+    };
+    CreateApiTokenDto: {
+      /**
+       * @description Trimmed; for you to recognise the token
+       * @example Home Assistant
+       */
+      name: string;
+      /**
+       * @description What the token may do. A `:write` scope includes the matching `:read`. `webhooks` manages webhooks.
+       * @example [
+       *       "tasks:read",
+       *       "tasks:write"
+       *     ]
+       */
+      scopes: ('tasks:read' | 'tasks:write' | 'projects:read' | 'projects:write' | 'webhooks')[];
+      /**
+       * @description Absent: the token does not expire
+       * @example 90
+       */
+      expires_in_days?: number;
+    };
+    CreatedApiTokenResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example Home Assistant */
+      name: string;
+      /**
+       * @example [
+       *       "tasks:read"
+       *     ]
+       */
+      scopes: ('tasks:read' | 'tasks:write' | 'projects:read' | 'projects:write' | 'webhooks')[];
+      /**
+       * @description The first characters of the token, to tell tokens apart
+       * @example evt_AbC1…
+       */
+      hint: string;
+      /** Format: date-time */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description Null: never expires
+       */
+      expires_at: string | null;
+      /**
+       * Format: date-time
+       * @description Recorded to the minute; null: never used
+       */
+      last_used_at: string | null;
+      /**
+       * @description The token, shown this once only: send it as `Authorization: Bearer evt_…`
+       * @example evt_3q2-7wEh0Xgk1Zb9Yk5xQm8bq2W4cT1vN6pJrLsA0dE
+       */
+      token: string;
+    };
+    ApiTokenResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example Home Assistant */
+      name: string;
+      /**
+       * @example [
+       *       "tasks:read"
+       *     ]
+       */
+      scopes: ('tasks:read' | 'tasks:write' | 'projects:read' | 'projects:write' | 'webhooks')[];
+      /**
+       * @description The first characters of the token, to tell tokens apart
+       * @example evt_AbC1…
+       */
+      hint: string;
+      /** Format: date-time */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description Null: never expires
+       */
+      expires_at: string | null;
+      /**
+       * Format: date-time
+       * @description Recorded to the minute; null: never used
+       */
+      last_used_at: string | null;
     };
     CreateTaskDto: {
       /**
@@ -417,6 +846,230 @@ export interface components {
        */
       reason: string;
     };
+    RevokedEventData: {
+      /**
+       * @description The stream ends after this event. Do not reconnect with the same credential: it is no longer valid
+       * @example The session or token that opened this stream has ended (log out, revocation, password change or account deletion)
+       */
+      reason: string;
+    };
+    CreateWebhookDto: {
+      /**
+       * @description https:// (http:// only with WEBHOOK_ALLOW_HTTP=true). Its host must not resolve to a loopback, private, link-local or cloud metadata address (unless WEBHOOK_ALLOW_PRIVATE=true): checked now and before every delivery
+       * @example https://hooks.example.com/evolution-of-todo
+       */
+      url: string;
+      /**
+       * @description Event types (task.created, task.updated, task.deleted, project.created, project.updated, project.deleted, view.created, view.updated, view.deleted), families (task.*, project.*, view.*), or * for all
+       * @example [
+       *       "task.created",
+       *       "task.updated",
+       *       "task.deleted",
+       *       "project.*"
+       *     ]
+       */
+      events: string[];
+      /** @example Sync to the team calendar */
+      description?: string | null;
+    };
+    CreatedWebhookResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example https://hooks.example.com/evolution-of-todo */
+      url: string;
+      description: string | null;
+      /**
+       * @example [
+       *       "task.*"
+       *     ]
+       */
+      events: string[];
+      /** @description false: paused by you, or disabled by the server after 24 hours of failed deliveries */
+      enabled: boolean;
+      /**
+       * @description Why the server disabled it; null otherwise
+       * @example Disabled on 2027-01-02T10:00:00.000Z: deliveries failed for 24 hours (last: status 500)
+       */
+      disabled_reason: string | null;
+      /**
+       * Format: date-time
+       * @description Deliveries have failed since then (null: the last one succeeded)
+       */
+      failing_since: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      /**
+       * @description The signing secret, shown this once: verify each delivery's `webhook-signature` with it (Standard Webhooks)
+       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+       */
+      secret: string;
+    };
+    WebhookResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example https://hooks.example.com/evolution-of-todo */
+      url: string;
+      description: string | null;
+      /**
+       * @example [
+       *       "task.*"
+       *     ]
+       */
+      events: string[];
+      /** @description false: paused by you, or disabled by the server after 24 hours of failed deliveries */
+      enabled: boolean;
+      /**
+       * @description Why the server disabled it; null otherwise
+       * @example Disabled on 2027-01-02T10:00:00.000Z: deliveries failed for 24 hours (last: status 500)
+       */
+      disabled_reason: string | null;
+      /**
+       * Format: date-time
+       * @description Deliveries have failed since then (null: the last one succeeded)
+       */
+      failing_since: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    UpdateWebhookDto: {
+      /**
+       * @description https:// (http:// only with WEBHOOK_ALLOW_HTTP=true). Its host must not resolve to a loopback, private, link-local or cloud metadata address (unless WEBHOOK_ALLOW_PRIVATE=true): checked now and before every delivery
+       * @example https://hooks.example.com/evolution-of-todo
+       */
+      url?: string;
+      /**
+       * @description Event types (task.created, task.updated, task.deleted, project.created, project.updated, project.deleted, view.created, view.updated, view.deleted), families (task.*, project.*, view.*), or * for all
+       * @example [
+       *       "task.created",
+       *       "task.updated",
+       *       "task.deleted",
+       *       "project.*"
+       *     ]
+       */
+      events?: string[];
+      /** @example Sync to the team calendar */
+      description?: string | null;
+      /** @description false pauses deliveries; true resumes them (and clears why the server had disabled it) */
+      enabled?: boolean;
+    };
+    DeliveryResponse: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The `webhook-id` header: the same on every attempt and redelivery
+       * @example msg_2b3c4d5e6f708192a3b4c5d6e7f80912
+       */
+      message_id: string;
+      /**
+       * @description The event type, or webhook.test
+       * @example task.updated
+       */
+      event: string;
+      /**
+       * @description The event id (your event sequence number); null for a test
+       * @example 42
+       */
+      event_id: string | null;
+      /** @enum {string} */
+      status: 'pending' | 'succeeded' | 'failed';
+      /** @example 1 */
+      attempts: number;
+      /**
+       * @description HTTP status of the last attempt; null when it got no answer
+       * @example 200
+       */
+      status_code: number | null;
+      /**
+       * @description Milliseconds the last attempt took
+       * @example 84
+       */
+      duration_ms: number | null;
+      /**
+       * @description Why the last attempt failed
+       * @example status 503
+       */
+      error: string | null;
+      /** @description The first kilobyte of the last response body */
+      response: string | null;
+      /**
+       * Format: date-time
+       * @description When the next attempt is due (pending only)
+       */
+      next_retry_at: string | null;
+      /** Format: date-time */
+      last_attempt_at: string | null;
+      /** Format: date-time */
+      created_at: string;
+    };
+    ChangePasswordDto: {
+      /** @example correct horse battery */
+      current_password: string;
+      /**
+       * @description 8 to 72 bytes (UTF-8)
+       * @example staple battery horse correct
+       */
+      new_password: string;
+    };
+    DeleteAccountDto: {
+      /** @description Your password, to confirm */
+      password: string;
+    };
+    ImportCounts: {
+      /** @example 120 */
+      tasks: number;
+    };
+    ImportedRecurrence: {
+      /** @example FREQ=WEEKLY;BYDAY=MO */
+      rrule: string;
+      /** @enum {string} */
+      from: 'due' | 'completion';
+    };
+    ImportPreviewTask: {
+      /**
+       * @description Where in the upload it comes from: a line (CSV) or a JSON path
+       * @example line 5
+       */
+      source: string;
+      /** @example Water the plants */
+      title: string;
+      description: string | null;
+      /** @enum {string} */
+      status: 'todo' | 'in-progress' | 'done';
+      /** @enum {string|null} */
+      priority: 'low' | 'medium' | 'high' | null;
+      tags: string[];
+      /** Format: date */
+      due_date: string | null;
+      /**
+       * @description A time of day read from the upload (Todoist)
+       * @example 09:00
+       */
+      due_time?: string;
+      /** @description A repetition read from the upload (Todoist) */
+      recurrence?: components['schemas']['ImportedRecurrence'];
+      /**
+       * @description The `source` of its parent task (Todoist INDENT)
+       * @example line 4
+       */
+      parent?: string;
+    };
+    ImportResultResponse: {
+      /** @description true: nothing was created; `created` is what the import would create */
+      dry_run: boolean;
+      /** @enum {string} */
+      format: 'json' | 'csv' | 'todoist';
+      created: components['schemas']['ImportCounts'];
+      /** @description Everything the import changed or left out on the way (`field` names the line or JSON path); at most 1,000 */
+      warnings: components['schemas']['ErrorDetail'][];
+      /** @description Warnings beyond the 1,000 listed */
+      warnings_not_listed?: number;
+      /** @description Dry run only: the first 100 tasks as they would be created */
+      preview?: components['schemas']['ImportPreviewTask'][];
+    };
   };
   responses: never;
   parameters: never;
@@ -469,6 +1122,8 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          /** @description `eot_refresh=<refresh token>; Path=/auth; Max-Age=<REFRESH_TTL_DAYS in seconds>; HttpOnly; SameSite=Strict; Secure`: the session's refresh token, for `POST /auth/refresh` only (Secure is left out only for plain http to localhost outside production) */
+          'Set-Cookie'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -484,7 +1139,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Email already registered */
+      /** @description Conflict: the email is already registered, or a limit is reached */
       409: {
         headers: {
           [name: string]: unknown;
@@ -514,6 +1169,8 @@ export interface operations {
       /** @description Too many requests (see Retry-After, in seconds) */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -555,6 +1212,8 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description `eot_refresh=<refresh token>; Path=/auth; Max-Age=<REFRESH_TTL_DAYS in seconds>; HttpOnly; SameSite=Strict; Secure`: the session's refresh token, for `POST /auth/refresh` only (Secure is left out only for plain http to localhost outside production) */
+          'Set-Cookie'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -573,6 +1232,8 @@ export interface operations {
       /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
       401: {
         headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -600,6 +1261,120 @@ export interface operations {
       /** @description Too many requests (see Retry-After, in seconds) */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AuthController_refresh: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description `eot_refresh=<refresh token>; Path=/auth; Max-Age=<REFRESH_TTL_DAYS in seconds>; HttpOnly; SameSite=Strict; Secure`: the session's refresh token, for `POST /auth/refresh` only (Secure is left out only for plain http to localhost outside production) */
+          'Set-Cookie'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuthResponse'];
+        };
+      };
+      /** @description No refresh cookie, or its session has ended (the cookie is removed) */
+      401: {
+        headers: {
+          /** @description `eot_refresh=; Path=/auth; Max-Age=0; …`: removes the refresh cookie */
+          'Set-Cookie'?: string;
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AuthController_logout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Logged out */
+      204: {
+        headers: {
+          /** @description `eot_refresh=; Path=/auth; Max-Age=0; …`: removes the refresh cookie */
+          'Set-Cookie'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -646,6 +1421,19 @@ export interface operations {
       /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
       401: {
         headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -705,6 +1493,28 @@ export interface operations {
       /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
       401: {
         headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Conflict: the email is already registered, or a limit is reached */
+      409: {
+        headers: {
           [name: string]: unknown;
         };
         content: {
@@ -723,6 +1533,421 @@ export interface operations {
       /** @description Body is not UTF-8 application/json */
       415: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (see Retry-After, in seconds) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SessionsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionResponse'][];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SessionsController_revokeOthers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The other sessions have ended */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SessionsController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The session has ended */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApiTokensController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiTokenResponse'][];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApiTokensController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateApiTokenDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiTokenResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApiTokensController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Revoked: refused everywhere within 5 seconds */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -809,6 +2034,8 @@ export interface operations {
       /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
       401: {
         headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -877,6 +2104,8 @@ export interface operations {
       /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
       401: {
         headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -977,15 +2206,19 @@ export interface operations {
       /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
       401: {
         headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Access denied: task not found or not owned by user */
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1058,15 +2291,19 @@ export interface operations {
       /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
       401: {
         headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Access denied: task not found or not owned by user */
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1146,15 +2383,19 @@ export interface operations {
       /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
       401: {
         headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Access denied: task not found or not owned by user */
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1230,6 +2471,8 @@ export interface operations {
       /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
       401: {
         headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1285,6 +2528,7 @@ export interface operations {
        *     | `heartbeat` | the last id sent, again | `HeartbeatEventData`. Every 25 s (SSE_HEARTBEAT_SECONDS); after ~35 s without any event, reconnect. |
        *     | `reset` | a new cursor | `ResetEventData`. The resume point is older than the history kept (1 hour) or unknown: reload everything you show, then carry on. |
        *     | `expired` | the last id sent, again | `ExpiredEventData`. The token that opened the stream (or got its ticket) has expired; the stream ends. Open a new one with a fresh token and this id. |
+       *     | `revoked` | the last id sent, again | `RevokedEventData`. The session (or personal API token) that opened the stream has ended: log out, revocation, password change, account deletion. Sent within seconds, by every instance; the stream ends. |
        *
        *     Event ids are your own sequence numbers (decimal strings 1, 2, 3…): they count your changes only. To resume, send the
        *     last id seen as `Last-Event-ID` (an EventSource does so when it reconnects) or `last_event_id`.
@@ -1313,6 +2557,8 @@ export interface operations {
       /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
       401: {
         headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1322,6 +2568,8 @@ export interface operations {
       /** @description Too many requests (see Retry-After, in seconds) */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1342,6 +2590,1011 @@ export interface operations {
        *
        *     Also when the instance is shutting down, or holds as many streams as it takes (SSE_MAX_STREAMS): try again after Retry-After seconds
        */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookResponse'][];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedWebhookResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Conflict: the email is already registered, or a limit is reached */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateWebhookDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_deliveries: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryResponse'][];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_redeliver: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        delivery_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued; its result shows in the deliveries */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_test: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AccountController_changePassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangePasswordDto'];
+      };
+    };
+    responses: {
+      /** @description Changed */
+      204: {
+        headers: {
+          /** @description `eot_refresh=<refresh token>; Path=/auth; Max-Age=<REFRESH_TTL_DAYS in seconds>; HttpOnly; SameSite=Strict; Secure`: the session's refresh token, for `POST /auth/refresh` only (Secure is left out only for plain http to localhost outside production) */
+          'Set-Cookie'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (see Retry-After, in seconds) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AccountController_deleteAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeleteAccountDto'];
+      };
+    };
+    responses: {
+      /** @description Deleted; the refresh cookie is removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (see Retry-After, in seconds) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DataTransferController_export: {
+    parameters: {
+      query: {
+        /** @description json: everything, with schema_version; csv: the tasks, one row each */
+        format: 'json' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The export */
+      200: {
+        headers: {
+          /** @description attachment; filename="evolution-of-todo-<date>.<format>" */
+          'Content-Disposition'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+          'text/csv': string;
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DataTransferController_import: {
+    parameters: {
+      query: {
+        /** @description json: an export of this app (application/json); csv: its CSV export (text/csv); todoist: a Todoist CSV project export (text/csv) */
+        format: 'json' | 'csv' | 'todoist';
+        /** @description true: check the upload and say what would be created; create nothing */
+        dry_run?: 'true' | 'false';
+      };
+      header?: {
+        /** @description 1 to 255 printable ASCII characters; ignored on a dry run */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The file: an export (format=json, application/json), our CSV export (format=csv) or a Todoist CSV export (format=todoist), both text/csv */
+    requestBody: {
+      content: {
+        'application/json': string;
+        'text/csv': string;
+      };
+    };
+    responses: {
+      /** @description Dry run: what would be created */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportResultResponse'];
+        };
+      };
+      /** @description Imported */
+      201: {
+        headers: {
+          /** @description Present (true) on the stored answer to a repeat */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportResultResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Idempotency-Key already used with a different request body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
       503: {
         headers: {
           [name: string]: unknown;
