@@ -203,6 +203,7 @@ describe('personal API tokens', () => {
         }
         await new Promise((r) => setTimeout(r, 100));
       }
+      process.stdout.write(`deleted personal token refused by the second instance after ${refusedAfter} ms\n`);
       expect(refusedAfter).toBeLessThanOrEqual(5_000);
       expectError(await t.http.delete(`/api/me/tokens/${id}`).set(owner.auth), 403, 'Access denied: token not found or not owned by user');
     } finally {
