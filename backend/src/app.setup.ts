@@ -17,6 +17,7 @@ import type { AppConfig } from './config/app-config.js';
 import { runMigrations } from './database/data-source-options.js';
 import { REFRESH_COOKIE } from './sessions/refresh-cookie.js';
 import { LifecycleState } from './health/lifecycle-state.js';
+import { installJobQueue } from './webhooks/job-queue-schema.js';
 import { WebhookQueue } from './webhooks/webhook-queue.js';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -100,9 +101,9 @@ export async function createApp(config: AppConfig & { databaseUrl: string }): Pr
   setupSwagger(app);
 
   await app.init();
-  await runMigrations(app.get(DataSource), config.migrationsRun ? 'run' : 'check');
+  await runMigrations(app.get(DataSource), config.migrationsRun ? 'run' : 'check', [installJobQueue]);
   // The webhook delivery workers need the schema, so they start after it is up to date.
-  await app.get(WebhookQueue).start(config.migrationsRun);
+  await app.get(WebhookQueue).start();
   return app;
 }
 

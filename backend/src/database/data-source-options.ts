@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { type DataSource, type DataSourceOptions, MigrationExecutor } from 'typeorm';
+import { type DataSource, type DataSourceOptions, MigrationExecutor, type QueryRunner } from 'typeorm';
 import { Task } from '../tasks/task.entity.js';
 import { User } from '../users/user.entity.js';
 import { CreateUsersAndTasks1764165600000 } from './migrations/1764165600000-create-users-and-tasks.js';
@@ -103,6 +103,16 @@ export function dataSourceOptions(url: string, pool: PoolOptions = REQUEST_POOL)
   };
 }
 
+/**
+ * A schema this build needs besides its migrations (pg-boss's), brought up to
+ * date (`run`) or checked (`check`) on the connection that holds the
+ * migration lock, right after the migrations.
+ */
+export type SchemaStep = (
+  client: { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> },
+  mode: 'run' | 'check',
+) => Promise<void>;
+
 /** Serializes migrations across API instances that start at the same moment. */
 const MIGRATION_LOCK_KEY = 72_616_511;
 
@@ -119,7 +129,7 @@ const MIGRATION_LOCK_KEY = 72_616_511;
  * rolling deploy or a rollback) are logged and tolerated: migrations are
  * backward compatible by rule (expand, then contract once no old code runs).
  */
-export async function runMigrations(dataSource: DataSource, mode: 'run' | 'check' = 'run'): Promise<void> {
+export async function runMigrations(dataSource: DataSource, mode: 'run' | 'check' = 'run', steps: readonly SchemaStep[] = []): Promise<void> {
   const logger = new Logger('Migrations');
   const runner = dataSource.createQueryRunner();
   await runner.connect();
@@ -143,6 +153,7 @@ export async function runMigrations(dataSource: DataSource, mode: 'run' | 'check
               'Run the release step (npm run migration:run, or node dist/database/migrate.js) first, or start with MIGRATIONS_RUN=true',
           );
         }
+        for (const step of steps) await step(lockedClient(runner), 'check');
         logger.log(`Schema up to date (${known.size} migrations; MIGRATIONS_RUN=false, checked only)`);
         return;
       }
@@ -151,6 +162,7 @@ export async function runMigrations(dataSource: DataSource, mode: 'run' | 'check
       await runner.query('SET statement_timeout = 0');
       executor.transaction = 'each';
       const applied = await executor.executePendingMigrations();
+      for (const step of steps) await step(lockedClient(runner), 'run');
       logger.log(
         applied.length > 0
           ? `Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`
@@ -163,4 +175,10 @@ export async function runMigrations(dataSource: DataSource, mode: 'run' | 'check
   } finally {
     await runner.release();
   }
+}
+
+/** The pg client under a query runner: the connection that holds the advisory lock. */
+function lockedClient(runner: QueryRunner): { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } {
+  return (runner as unknown as { databaseConnection: { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } })
+    .databaseConnection;
 }

@@ -47,12 +47,12 @@ export class WebhookQueue implements OnModuleDestroy {
     private readonly webhooks: WebhooksRepository,
   ) {}
 
-  /** `migrate`: install or upgrade pg-boss's schema (MIGRATIONS_RUN=true), or only check it is there. */
-  async start(migrate: boolean): Promise<void> {
+  /** After the schema step (installJobQueue) has made sure pg-boss's schema and the queue are there. */
+  async start(): Promise<void> {
     const pool = (this.background.driver as unknown as { master: Pool }).master;
     const boss = new PgBoss({
       db: { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) },
-      migrate,
+      migrate: false,
       supervise: true,
       schedule: false,
       maintenanceIntervalSeconds: 10,
@@ -62,10 +62,6 @@ export class WebhookQueue implements OnModuleDestroy {
     boss.on('error', (error: Error) => this.logger.warn(`Webhook queue: ${error.message}`));
     await boss.start();
     this.boss = boss;
-    if (migrate) {
-      // The same options as webhook_delivery_enqueue gives each job.
-      await boss.createQueue(DELIVERY_QUEUE, { name: DELIVERY_QUEUE, policy: 'standard', retryLimit: 5, retryDelay: 2, expireInSeconds: 20 });
-    }
     await boss.work<DeliveryJobData>(
       DELIVERY_QUEUE,
       { batchSize: this.config.webhookConcurrency, pollingIntervalSeconds: 1, includeMetadata: true },
