@@ -1,4 +1,5 @@
-import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, type CanActivate, type ExecutionContext, ForbiddenException, Injectable, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { Reflector } from '@nestjs/core';
 import type { AuthUser } from './current-user.decorator.js';
 
@@ -18,7 +19,12 @@ export const REQUIRED_SCOPE = 'requiredScope';
  * are not limited by scopes. Never put it on account routes (`/api/me/*`,
  * `/auth/*`): ScopeGuard refuses tokens there whatever the route says.
  */
-export const Scopes = (scope: ApiTokenScope) => SetMetadata(REQUIRED_SCOPE, scope);
+export const Scopes = (scope: ApiTokenScope) =>
+  applyDecorators(
+    SetMetadata(REQUIRED_SCOPE, scope),
+    // For integrators reading the OpenAPI document: the scope a personal token needs here.
+    ApiExtension('x-required-scope', scope),
+  );
 
 export function grantsScope(granted: readonly string[], needed: ApiTokenScope): boolean {
   return granted.some((scope) => scope === needed || IMPLIED[scope as ApiTokenScope] === needed);

@@ -183,6 +183,14 @@ describe('export and import', () => {
     const tooBig = await declaredBody('/api/me/import?format=csv', { ...user.auth, 'Content-Type': 'text/csv' }, 21 * 1024 * 1024);
     expect(tooBig.status).toBe(413);
     expect(JSON.parse(tooBig.body).error.message).toMatch(/too large/);
+    // Nobody's upload is read at all: the token is checked before the body (Nest's guards come after it).
+    const started = Date.now();
+    const anonymous = await declaredBody('/api/me/import?format=csv', { 'Content-Type': 'text/csv' }, 19 * 1024 * 1024);
+    expect(anonymous.status).toBe(401);
+    expect(JSON.parse(anonymous.body)).toEqual({ error: { code: 401, message: 'Invalid token' } });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const forged = await declaredBody('/api/me/import?format=csv', { Authorization: 'Bearer a.b.c', 'Content-Type': 'text/csv' }, 19 * 1024 * 1024);
+    expect(forged.status).toBe(401);
     const fits = await declaredBody('/api/me/import?format=csv&dry_run=true', { ...user.auth, 'Content-Type': 'text/csv' }, 0, `title\r\n${'x'.repeat(50)}\r\n`.repeat(1).padEnd(200 * 1024, ' '));
     expect(fits.status).not.toBe(413);
     expectError(await t.http.post('/api/tasks').set(user.auth).send({ title: 'x'.repeat(200 * 1024) }), 413);
