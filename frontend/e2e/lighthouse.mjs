@@ -77,6 +77,8 @@ try {
       AUTH_RATE_LIMIT: '0',
       BCRYPT_ROUNDS: '4',
       LOG_LEVEL: 'warn',
+      // The page's own origin: refresh and log out refuse any other Origin.
+      CORS_ORIGINS: origin,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -161,6 +163,11 @@ try {
         ]);
       }
       await page.goto(`${origin}/`);
+      // The app looks for a session at start only where it had one (a hint, no secret).
+      await page.evaluate((signedIn) => {
+        localStorage.clear();
+        if (signedIn) localStorage.setItem('eot.has-session', '1');
+      }, target.signedIn);
       const result = await lighthouse(
         `${origin}${target.path}`,
         {

@@ -5,7 +5,7 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { byRole } from '../testing/dom';
 import { FakeTaskEvents, provideFakeTaskEvents } from '../testing/fake-task-events';
-import { answerSessionCheck, authResponse } from '../testing/session';
+import { answerSessionCheck, authResponse, rememberSession } from '../testing/session';
 import { App } from './app';
 import { API_BASE_URL } from './core/api-base-url';
 import { AuthService } from './core/auth.service';
@@ -28,6 +28,7 @@ async function setup(session = false) {
       provideFakeTaskEvents(),
     ],
   });
+  rememberSession();
   const fixture = TestBed.createComponent(App);
   const http = TestBed.inject(HttpTestingController);
   await answerSessionCheck(http, session ? authResponse() : undefined);

@@ -1,6 +1,6 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { AuthResponse, User } from '../app/core/api-models';
-import { AuthService } from '../app/core/auth.service';
+import { AuthService, SESSION_HINT_KEY } from '../app/core/auth.service';
 
 export const TEST_USER: User = { id: 'u1', email: 'ada@example.com', time_zone: 'UTC', created_at: '2026-01-01T00:00:00.000Z' };
 
@@ -17,6 +17,11 @@ export function signIn(auth: AuthService, overrides: Partial<AuthResponse> = {})
  * Answers the session check AuthService makes when it starts (POST /auth/refresh with the
  * cookie): no session (401) unless a response is given.
  */
+/** Marks this browser as having had a session, so AuthService looks for it at start-up. */
+export function rememberSession(): void {
+  localStorage.setItem(SESSION_HINT_KEY, '1');
+}
+
 export async function answerSessionCheck(http: HttpTestingController, response?: AuthResponse): Promise<void> {
   // It goes out a few microtasks later (after a guard has started, for instance).
   let found = http.match((r) => r.url.endsWith('/auth/refresh'));

@@ -3,7 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { answerSessionCheck, authResponse } from '../../testing/session';
+import { answerSessionCheck, authResponse, rememberSession } from '../../testing/session';
 import { API_BASE_URL } from './api-base-url';
 import { authGuard, guestGuard } from './auth.guards';
 
@@ -36,6 +36,7 @@ function setup() {
 
 /** Starts a navigation, answers the start-up session check (a session or none), and waits for it. */
 async function navigate(url: string, session: boolean) {
+  rememberSession();
   const { router, http } = setup();
   const navigation = router.navigateByUrl(url);
   await answerSessionCheck(http, session ? authResponse() : undefined);
@@ -44,6 +45,15 @@ async function navigate(url: string, session: boolean) {
 }
 
 describe('authGuard', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('does not ask for a session in a browser that never had one', async () => {
+    const { router, http } = setup();
+    await router.navigateByUrl('/dashboard');
+    http.expectNone(() => true);
+    expect(router.url).toBe('/login?returnUrl=%2Fdashboard');
+  });
+
   it('sends a signed-out user to log in with the URL they asked for', async () => {
     const router = await navigate('/dashboard/tasks/abc?x=1', false);
     expect(router.url).toBe('/login?returnUrl=%2Fdashboard%2Ftasks%2Fabc%3Fx%3D1');

@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { firstValueFrom } from 'rxjs';
-import { TEST_USER, answerSessionCheck, authResponse, signIn } from '../../testing/session';
+import { TEST_USER, answerSessionCheck, authResponse, rememberSession, signIn } from '../../testing/session';
 import { API_BASE_URL } from './api-base-url';
 import { AuthService } from './auth.service';
 
@@ -22,6 +22,7 @@ describe('AuthService', () => {
   afterEach(() => vi.useRealTimers());
 
   it('looks for the session the browser still has (the refresh cookie) when it starts', async () => {
+    rememberSession();
     const { auth, http } = setup();
     let ready = false;
     void auth.ready.then(() => (ready = true));
@@ -33,6 +34,7 @@ describe('AuthService', () => {
   });
 
   it('starts signed out when there is no session to restore', async () => {
+    rememberSession();
     const { auth, http } = setup();
     void auth.ready;
     await answerSessionCheck(http);
@@ -48,7 +50,10 @@ describe('AuthService', () => {
     req.flush(authResponse({ access_token: 'tok-1' }));
     await expect(result).resolves.toEqual(TEST_USER);
     expect(auth.validToken()).toBe('tok-1');
+    // Only that there is a session is remembered, for the next start: no token, no user.
+    expect(Object.entries({ ...localStorage })).toEqual([['eot.has-session', '1']]);
     expect(JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })).not.toContain('tok-1');
+    expect(JSON.stringify({ ...localStorage })).not.toContain(TEST_USER.email);
   });
 
   it('refreshes a minute before the access token expires', async () => {

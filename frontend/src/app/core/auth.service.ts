@@ -21,6 +21,11 @@ export const CREDENTIAL_CHECK = new HttpContextToken<boolean>(() => false);
 
 /** Every key the app writes to storage starts with this, so log out can clear them all. */
 export const STORAGE_PREFIX = 'eot.';
+/**
+ * Set while this browser has a session: no secret, only whether a refresh is worth trying at
+ * start-up. Without it a visitor who never signed in would be answered 401 on every page load.
+ */
+export const SESSION_HINT_KEY = 'eot.has-session';
 
 /** Refresh this long before the access token expires, so a request never carries a lapsing one. */
 const REFRESH_AHEAD_MS = 60_000;
@@ -76,8 +81,10 @@ export class AuthService {
    */
   get ready(): Promise<void> {
     // A microtask later: the request passes interceptors that inject this service.
-    this.restoring ??= Promise.resolve().then(
-      () => new Promise<void>((resolve) => this.refresh().subscribe({ complete: resolve, error: () => resolve() })),
+    this.restoring ??= Promise.resolve().then(() =>
+      hasSessionHint()
+        ? new Promise<void>((resolve) => this.refresh().subscribe({ complete: resolve, error: () => resolve() }))
+        : undefined,
     );
     return this.restoring;
   }
@@ -168,6 +175,7 @@ export class AuthService {
       user: response.user,
     };
     this.state.set(session);
+    setSessionHint();
     clearTimeout(this.refreshTimer);
     const delay = Math.min(Math.max(session.expiresAt - REFRESH_AHEAD_MS - Date.now(), 0), MAX_TIMER_MS);
     this.refreshTimer = setTimeout(() => this.refresh().subscribe(), delay);
@@ -190,3 +198,20 @@ export class AuthService {
   }
 }
 
+
+function hasSessionHint(): boolean {
+  try {
+    return localStorage.getItem(SESSION_HINT_KEY) !== null;
+  } catch {
+    // No storage (private mode): always look.
+    return true;
+  }
+}
+
+function setSessionHint(): void {
+  try {
+    localStorage.setItem(SESSION_HINT_KEY, '1');
+  } catch {
+    // See hasSessionHint.
+  }
+}
