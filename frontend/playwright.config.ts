@@ -62,10 +62,11 @@ export default defineConfig({
   webServer: [
     {
       // The built API over a fresh embedded PostgreSQL in a temporary directory.
+      // NODE_ENV=test: production refuses to start without DATABASE_URL.
       command: 'node ../backend/dist/main.js',
       url: `http://127.0.0.1:${apiPort}/health`,
       env: {
-        NODE_ENV: 'production',
+        NODE_ENV: 'test',
         PORT: apiPort,
         DATA_DIR: process.env['E2E_DATA_DIR'],
         EMBEDDED_PG_PORT: process.env['E2E_PG_PORT'],

@@ -9,7 +9,7 @@
 //                      user the scenarios act for has one open /api/events stream)
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -86,10 +86,16 @@ async function seed(url) {
     [hash, ORDINARY_USERS],
   );
   await db.query(`INSERT INTO users (email, hashed_password) VALUES ('heavy@example.com', $1)`, [hash]);
-  const insertTasks = (where, perUser) =>
+  // The heavy user's tasks are spread over 1,000 projects (the rest sit in each user's Inbox).
+  await db.query(
+    `INSERT INTO projects (user_id, name, name_key, position)
+     SELECT u.id, 'Project ' || g, 'project ' || g, g * 1024 FROM users u CROSS JOIN generate_series(1, 1000) g
+     WHERE u.email = 'heavy@example.com'`,
+  );
+  const insertTasks = (where, perUser, project = 'NULL') =>
     db.query(
-      `INSERT INTO tasks (user_id, title, description, status, priority, tags, due_date, created_at, updated_at)
-       SELECT u.id,
+      `INSERT INTO tasks (user_id, project_id, title, description, status, priority, tags, due_date, created_at, updated_at)
+       SELECT u.id, ${project},
               (ARRAY['Write','Review','Plan','Call','Fix','Ship','Read','Pay'])[1 + g % 8] || ' ' ||
               (ARRAY['report','invoice','roadmap','meeting notes','release','budget','article','bug'])[1 + (g / 8) % 8] || ' #' || g,
               CASE WHEN g % 3 = 0 THEN 'Details for item ' || g || ': agenda, numbers and follow-ups' END,
@@ -106,10 +112,21 @@ async function seed(url) {
   // Seeding is not a change anyone follows: no outbox events for it.
   await db.query('ALTER TABLE tasks DISABLE TRIGGER tasks_record_event');
   await insertTasks("u.email LIKE 'bench%'", TASKS_PER_USER);
-  await insertTasks("u.email = 'heavy@example.com'", HEAVY_TASKS);
+  await insertTasks(
+    "u.email = 'heavy@example.com'",
+    HEAVY_TASKS,
+    `(SELECT p.id FROM projects p WHERE p.user_id = u.id AND coalesce(p.parent_id, '00000000-0000-0000-0000-000000000000'::uuid) = '00000000-0000-0000-0000-000000000000'::uuid AND p.name_key = 'project ' || (1 + g % 1000))`,
+  );
+  // Every tenth task of each of the heavy user's projects is a subtask of the one before it.
+  await db.query(
+    `WITH numbered AS (
+       SELECT t.id, t.project_id, row_number() OVER (PARTITION BY t.project_id ORDER BY t.created_at, t.id) AS n
+       FROM tasks t JOIN users u ON u.id = t.user_id WHERE u.email = 'heavy@example.com'
+     )
+     UPDATE tasks c SET parent_id = p.id FROM numbered cn JOIN numbered p ON p.project_id = cn.project_id AND p.n = cn.n - 1
+     WHERE c.id = cn.id AND cn.n % 10 = 0`,
+  );
   await db.query('ALTER TABLE tasks ENABLE TRIGGER tasks_record_event');
-  // As autovacuum would by then: statistics, and a visibility map for index-only scans.
-  await db.query('VACUUM ANALYZE');
   const { rows } = await db.query(
     `SELECT (SELECT count(*) FROM tasks)::int AS tasks,
             (SELECT id FROM users WHERE email = 'heavy@example.com') AS heavy,
@@ -119,9 +136,39 @@ async function seed(url) {
     `SELECT DISTINCT ON (user_id) id, user_id FROM tasks WHERE user_id = ANY($1) ORDER BY user_id, id`,
     [rows[0].users],
   );
+  // Fifty tasks per user for the bulk edit, and one task that repeats every day.
+  const fifty = await db.query(
+    `SELECT user_id, array_agg(id ORDER BY id) AS ids FROM (
+       SELECT user_id, id, row_number() OVER (PARTITION BY user_id ORDER BY id) AS n FROM tasks WHERE user_id = ANY($1)
+     ) x WHERE n <= 50 GROUP BY user_id`,
+    [rows[0].users],
+  );
+  const recurring = await db.query(
+    `INSERT INTO tasks (user_id, title, due_date, recurrence, series_id)
+     SELECT id, 'Water the plants', current_date,
+            jsonb_build_object('rrule', 'FREQ=DAILY', 'from', 'due', 'start', current_date::text, 'n', 1), gen_random_uuid()
+     FROM users WHERE id = ANY($1) RETURNING id, user_id`,
+    [rows[0].users],
+  );
+  const { rows: [project] } = await db.query(
+    `SELECT p.id, (SELECT count(*)::int FROM tasks t WHERE t.project_id = p.id) AS tasks FROM projects p
+     WHERE p.user_id = $1 AND p.name_key = 'project 1'`,
+    [rows[0].heavy],
+  );
+  // As autovacuum would by then: statistics, and a visibility map for index-only scans.
+  await db.query('VACUUM ANALYZE');
   await db.end();
   log(`seeded ${rows[0].tasks} tasks in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return { heavy: rows[0].heavy, users: rows[0].users, taskOf: new Map(tasks.rows.map((r) => [r.user_id, r.id])), total: rows[0].tasks };
+  return {
+    heavy: rows[0].heavy,
+    heavyProject: project.id,
+    heavyProjectTasks: project.tasks,
+    users: rows[0].users,
+    taskOf: new Map(tasks.rows.map((r) => [r.user_id, r.id])),
+    fiftyOf: new Map(fifty.rows.map((r) => [r.user_id, r.ids])),
+    recurringOf: new Map(recurring.rows.map((r) => [r.user_id, r.id])),
+    total: rows[0].tasks,
+  };
 }
 
 function startServer(name, argv, env, port) {
@@ -134,7 +181,9 @@ async function waitFor(url) {
     try {
       const res = await fetch(url);
       if (res.status < 500) return;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     await sleep(100);
   }
   throw new Error(`${url} did not come up`);
@@ -186,6 +235,11 @@ function scenarios(data) {
       floor: true,
       requests: [{ method: 'GET', path: '/api/tasks?q=invoice', headers: auth(data.heavy) }],
     },
+    project: {
+      title: `heavy user, one of 1,000 projects (${data.heavyProjectTasks} tasks), with subtask counts`,
+      floor: true,
+      requests: [{ method: 'GET', path: `/api/tasks?project_id=${data.heavyProject}`, headers: auth(data.heavy) }],
+    },
     get: {
       title: 'one task by id',
       floor: true,
@@ -210,6 +264,24 @@ function scenarios(data) {
         headers: { ...auth(id), ...json },
         body: JSON.stringify({ status: ['todo', 'in-progress', 'done'][i % 3], title: `Patched ${i}` }),
       })),
+    },
+    bulk: {
+      title: 'bulk edit of 50 tasks (priority)',
+      floor: true,
+      requests: data.users.map((id, i) => ({
+        method: 'POST',
+        path: '/api/tasks/bulk',
+        headers: { ...auth(id), ...json },
+        body: JSON.stringify({ ids: data.fiftyOf.get(id), set: { priority: ['low', 'medium', 'high'][i % 3] } }),
+      })),
+    },
+    recurring: {
+      title: 'complete a daily task (its next occurrence made), then reopen it (taken back)',
+      floor: true,
+      requests: data.users.flatMap((id) => [
+        { method: 'PATCH', path: `/api/tasks/${data.recurringOf.get(id)}`, headers: { ...auth(id), ...json }, body: JSON.stringify({ status: 'done' }) },
+        { method: 'PATCH', path: `/api/tasks/${data.recurringOf.get(id)}`, headers: { ...auth(id), ...json }, body: JSON.stringify({ status: 'todo' }) },
+      ]),
     },
     login: {
       title: 'login (bcrypt, 12 rounds)',

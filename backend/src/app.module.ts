@@ -16,9 +16,11 @@ import { BACKGROUND, BACKGROUND_POOL, dataSourceOptions, REQUEST_POOL } from './
 import { SqlDebugLogger } from './database/query-logger.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ProjectsModule } from './projects/projects.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { UsersModule } from './users/users.module.js';
+import { ViewsModule } from './views/views.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
@@ -46,6 +48,8 @@ export class AppModule {
         SessionsModule,
         ApiTokensModule,
         TasksModule,
+        ProjectsModule,
+        ViewsModule,
         EventsModule,
         WebhooksModule,
         AccountModule,

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
@@ -21,10 +21,12 @@ import { createRootLogger, PinoNestLogger, RequestLogController } from './common
 import { validationExceptionFactory } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { runMigrations } from './database/data-source-options.js';
-import { REFRESH_COOKIE } from './sessions/refresh-cookie.js';
 import { LifecycleState } from './health/lifecycle-state.js';
 import { installJobQueue } from './webhooks/job-queue-schema.js';
 import { WebhookQueue } from './webhooks/webhook-queue.js';
+import { openApiDocument } from './openapi/openapi-document.js';
+
+export { openApiDocument };
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
@@ -134,26 +136,6 @@ export async function createApp(config: AppConfig & { databaseUrl: string }): Pr
  */
 function securityHook(adapter: FastifyAdapter) {
   return (adapter as unknown as { securityHook?: (request: unknown, raw: unknown) => void }).securityHook;
-}
-
-export function openApiDocument(app: INestApplication) {
-  const config = new DocumentBuilder()
-    .setTitle('Evolution of Todo API')
-    .setDescription(
-      'Multi-user task manager. Sign up or log in under /auth, then send the token as `Authorization: Bearer <token>`. ' +
-        'Every error is `{"error": {"code", "message", "details"?}}`.',
-    )
-    .setVersion('1.0.0')
-    .addBearerAuth({
-      type: 'http',
-      scheme: 'bearer',
-      description:
-        'An access token from /auth/login, /auth/signup or /auth/refresh (a JWT, 15 minutes), or a personal API token ' +
-        '(`evt_…`, from POST /api/me/tokens), which works only on the routes its scopes allow',
-    })
-    .addCookieAuth(REFRESH_COOKIE, { type: 'apiKey', in: 'cookie', name: REFRESH_COOKIE }, 'refresh')
-    .build();
-  return SwaggerModule.createDocument(app, config);
 }
 
 function setupSwagger(app: INestApplication): void {

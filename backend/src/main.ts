@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.setup.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { connectWithRetry } from './database/wait-for-database.js';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from './database/embedded-database.js';
+import { resolveDatabase } from './database/database-location.js';
 import { LifecycleState } from './health/lifecycle-state.js';
 
 /** Draining (after SHUTDOWN_DELAY) may take this long; query and pool timeouts are 10 s and 5 s. */
@@ -10,15 +10,10 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  let embedded: EmbeddedDatabase | undefined;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    embedded = await startEmbeddedDatabase(config.dataDir, config.embeddedPgPort);
-    databaseUrl = embedded.url;
-  }
+  const database = await resolveDatabase(config);
   try {
-    await connectWithRetry(databaseUrl, config.dbStartupTimeoutSeconds * 1000);
-    const app = await createApp({ ...config, databaseUrl });
+    await connectWithRetry(database.url, config.dbStartupTimeoutSeconds * 1000);
+    const app = await createApp({ ...config, databaseUrl: database.url });
     const logger = new Logger('Bootstrap');
 
     let stopping = false;
@@ -39,7 +34,7 @@ async function bootstrap(): Promise<void> {
         if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
         // Stops accepting connections, lets requests in flight finish, closes the pool.
         await app.close();
-        await embedded?.stop();
+        await database.stop();
         logger.log('Shutdown complete: requests drained, database pool closed');
         process.exit(0);
       } catch (error) {
@@ -52,10 +47,10 @@ async function bootstrap(): Promise<void> {
 
     await app.listen({ port: config.port, host: '0.0.0.0' });
     logger.log(
-      `API on http://localhost:${config.port} (Swagger UI at /docs), database: ${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}`,
+      `API on http://localhost:${config.port} (Swagger UI at /docs), database: ${database.source}`,
     );
   } catch (error) {
-    await embedded?.stop().catch(() => undefined);
+    await database.stop().catch(() => undefined);
     throw error;
   }
 }

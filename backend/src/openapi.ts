@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApp, openApiDocument } from './app.setup.js';
 import { loadConfig } from './config/app-config.js';
-import { startEmbeddedDatabase } from './database/embedded-database.js';
+import { resolveDatabase } from './database/database-location.js';
 
 /**
  * Writes the OpenAPI document (the contract the web client and REST
@@ -12,16 +12,17 @@ import { startEmbeddedDatabase } from './database/embedded-database.js';
  */
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'evo-openapi-'));
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', JWT_SECRET: 'x'.repeat(32) });
-  const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(dataDir, 0);
+  // Any free port: a running `npm start` may hold the usual one.
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, EMBEDDED_PG_PORT: '0', LOG_LEVEL: 'warn', JWT_SECRET: 'x'.repeat(32) });
+  const database = await resolveDatabase(config);
   try {
-    const app = await createApp({ ...config, databaseUrl: config.databaseUrl ?? (embedded as { url: string }).url });
+    const app = await createApp({ ...config, databaseUrl: database.url });
     const target = resolve(process.argv[2] ?? join(__dirname, '../../docs/openapi.json'));
     writeFileSync(target, `${JSON.stringify(openApiDocument(app), null, 2)}\n`);
     await app.close();
     process.stdout.write(`OpenAPI document written to ${target}\n`);
   } finally {
-    await embedded?.stop();
+    await database.stop();
   }
 }
 

@@ -69,7 +69,8 @@ try {
   const api = spawn(process.execPath, [join(frontendDir, '..', 'backend', 'dist', 'main.js')], {
     env: {
       ...process.env,
-      NODE_ENV: 'production',
+      // Embedded PostgreSQL: production refuses to start without DATABASE_URL.
+      NODE_ENV: 'test',
       PORT: String(apiPort),
       DATA_DIR: dataDir,
       EMBEDDED_PG_PORT: String(pgPort),

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuthService } from '../auth/auth.service.js';
 import type { ChangePasswordDto, DeleteAccountDto } from '../auth/dto/change-password.dto.js';
 import type { AuthUser } from '../common/current-user.decorator.js';
-import { TaskEventLog } from '../events/task-event-log.js';
+import { EventLog } from '../events/event-log.js';
 import { type ClientInfo, SessionsService } from '../sessions/sessions.service.js';
 import { UsersService } from '../users/users.service.js';
 import { WebhooksRepository } from '../webhooks/webhooks.repository.js';
@@ -19,7 +19,7 @@ export class AccountService {
     private readonly auth: AuthService,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
-    private readonly events: TaskEventLog,
+    private readonly events: EventLog,
     private readonly webhooks: WebhooksRepository,
     private readonly account: AccountRepository,
   ) {}

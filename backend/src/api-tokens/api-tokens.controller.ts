@@ -20,7 +20,7 @@ export class ApiTokensController {
       'its scopes allow (403 `insufficient_scope` elsewhere), never on account routes (`/api/me/*`, `/auth/*`). ' +
       'Deleted or expired, it is refused (401) by every instance within 5 seconds. Needs a session (not a personal API token).',
   })
-  @ApiResponse({ status: 201, type: CreatedApiTokenResponse })
+  @ApiResponse({ status: 201, type: CreatedApiTokenResponse, description: 'The token, with its secret shown this once' })
   @ApiErrors(400, 401, 403, 413)
   create(@CurrentUser() user: AuthUser, @Body() body: CreateApiTokenDto): Promise<CreatedApiTokenResponse> {
     return this.tokens.create(user.id, body);
@@ -28,7 +28,7 @@ export class ApiTokensController {
 
   @Get()
   @ApiOperation({ summary: 'Your personal API tokens (never their secrets), newest first' })
-  @ApiResponse({ status: 200, type: [ApiTokenResponse] })
+  @ApiResponse({ status: 200, type: [ApiTokenResponse], description: 'Your personal API tokens, without their secrets' })
   @ApiErrors(401, 403)
   list(@CurrentUser() user: AuthUser): Promise<ApiTokenResponse[]> {
     return this.tokens.list(user.id);

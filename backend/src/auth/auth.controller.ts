@@ -56,7 +56,7 @@ export class AuthController {
     summary: 'Create an account, start a session and get an access token',
     description: 'Also sets the session\'s refresh token as an HttpOnly cookie scoped to /auth (see `POST /auth/refresh`).',
   })
-  @ApiResponse({ status: 201, type: AuthResponse, headers: SET_REFRESH_COOKIE })
+  @ApiResponse({ status: 201, type: AuthResponse, headers: SET_REFRESH_COOKIE, description: 'Account created; signed in as it' })
   @ApiErrors(400, 409, 413, 429)
   async signup(
     @Body() body: CredentialsDto,
@@ -74,7 +74,7 @@ export class AuthController {
     summary: 'Exchange email and password for an access token, starting a session',
     description: 'Also sets the session\'s refresh token as an HttpOnly cookie scoped to /auth (see `POST /auth/refresh`).',
   })
-  @ApiResponse({ status: 200, type: AuthResponse, headers: SET_REFRESH_COOKIE })
+  @ApiResponse({ status: 200, type: AuthResponse, headers: SET_REFRESH_COOKIE, description: 'Signed in: a bearer token and the user' })
   @ApiErrors(400, 401, 413, 429)
   async login(
     @Body() body: CredentialsDto,
@@ -96,7 +96,7 @@ export class AuthController {
       'already rotated away is reuse and ends the whole session (401), except within REFRESH_GRACE_SECONDS (10) of its ' +
       'rotation, when it still refreshes the same session without setting a new cookie (two tabs refreshing at once).',
   })
-  @ApiResponse({ status: 200, type: AuthResponse, headers: SET_REFRESH_COOKIE })
+  @ApiResponse({ status: 200, type: AuthResponse, headers: SET_REFRESH_COOKIE, description: 'A new access token; the rotated refresh token in the cookie' })
   @ApiResponse({
     status: 401,
     type: ErrorBody,
@@ -135,7 +135,7 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The signed-in user' })
-  @ApiResponse({ status: 200, type: UserResponse })
+  @ApiResponse({ status: 200, type: UserResponse, description: 'The account the token belongs to' })
   @ApiErrors(401, 403)
   me(@CurrentUser() user: AuthUser): Promise<UserResponse> {
     return this.auth.me(user.id);
@@ -150,7 +150,7 @@ export class AuthController {
       'A new `email` needs `current_password` (a wrong one is a 401) and is refused with 409 when another account has it. ' +
       'Rate-limited per client address like log-in.',
   })
-  @ApiResponse({ status: 200, type: UserResponse })
+  @ApiResponse({ status: 200, type: UserResponse, description: 'The account after the change' })
   @ApiErrors(400, 401, 403, 409, 413, 429)
   updateMe(@CurrentUser() user: AuthUser, @Body() body: UpdateMeDto): Promise<UserResponse> {
     return this.auth.updateMe(user.id, body);

@@ -4,7 +4,7 @@ import { ErrorBody } from './error-body.js';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input (details name each bad field)',
-  401: 'Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials',
+  401: 'Missing, invalid or expired token, or bad credentials',
   403:
     'Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its ' +
     'scopes (`insufficient_scope` in the message and in WWW-Authenticate)',
@@ -18,15 +18,21 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'Database unavailable, retry later',
 };
 
-const HEADERS: Record<number, Record<string, { description: string; schema: { type: 'string' | 'integer' } }>> = {
-  401: { 'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' } } },
+/** A status, or a status with a description of its own for this route. */
+export type ErrorStatus = number | readonly [number, string];
+
+/**
+ * Headers beyond the ones every 401 and 429 gets from the document's shared
+ * rules (openapi-document.ts): a 403 may name the scope a personal token lacks.
+ */
+const HEADERS: Record<number, Record<string, { description: string; required: boolean; schema: { type: 'string' } }>> = {
   403: {
     'WWW-Authenticate': {
       description: 'On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750)',
+      required: false,
       schema: { type: 'string' },
     },
   },
-  429: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' } } },
 };
 
 /**
@@ -34,11 +40,18 @@ const HEADERS: Record<number, Record<string, { description: string; schema: { ty
  * route can answer 500 and, while the database is away, 503; a route that
  * takes a body (413) also refuses other media types (415).
  */
-export function ApiErrors(...statuses: number[]) {
-  const all = new Set([...statuses, ...(statuses.includes(413) ? [415] : []), 500, 503]);
+export function ApiErrors(...statuses: ErrorStatus[]) {
+  const described = new Map<number, string>();
+  for (const status of statuses) {
+    if (typeof status === 'number') described.set(status, DESCRIPTIONS[status]);
+    else described.set(status[0], status[1]);
+  }
+  if (described.has(413)) described.set(415, DESCRIPTIONS[415]);
+  described.set(500, DESCRIPTIONS[500]);
+  described.set(503, DESCRIPTIONS[503]);
   return applyDecorators(
-    ...[...all]
-      .sort((a, b) => a - b)
-      .map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ErrorBody, ...(HEADERS[status] && { headers: HEADERS[status] }) })),
+    ...[...described]
+      .sort(([a], [b]) => a - b)
+      .map(([status, description]) => ApiResponse({ status, description, type: ErrorBody, ...(HEADERS[status] && { headers: HEADERS[status] }) })),
   );
 }

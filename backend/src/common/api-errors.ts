@@ -15,6 +15,26 @@ export class TaskAccessDeniedException extends HttpException {
   }
 }
 
+/** As for tasks: another user's project and a missing one look the same. */
+export class ProjectAccessDeniedException extends HttpException {
+  constructor() {
+    super('Access denied: project not found or not owned by user', HttpStatus.FORBIDDEN);
+  }
+}
+
+export class ViewAccessDeniedException extends HttpException {
+  constructor() {
+    super('Access denied: view not found or not owned by user', HttpStatus.FORBIDDEN);
+  }
+}
+
+/** The request is well formed but the resource's state forbids it (a name taken, a project not empty). */
+export class ConflictStateException extends HttpException {
+  constructor(message: string) {
+    super(message, HttpStatus.CONFLICT);
+  }
+}
+
 export class InvalidCredentialsException extends HttpException {
   constructor() {
     super('Invalid email or password', HttpStatus.UNAUTHORIZED);

@@ -25,3 +25,13 @@ export function foldCase(text: string): string {
     .join('ı')
     .replaceAll('ς', 'σ');
 }
+
+/**
+ * The key under which two names are the same name: NFC (canonically equal
+ * spellings), then the fold, then NFC again (folding can undo composition).
+ * `Work`, `WORK` and `work` share one key, as do `café` typed precomposed
+ * and decomposed.
+ */
+export function caseInsensitiveKey(text: string): string {
+  return foldCase(text.normalize('NFC')).normalize('NFC');
+}

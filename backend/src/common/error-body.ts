@@ -9,7 +9,7 @@ export class ErrorDetail {
 }
 
 export class ErrorPayload {
-  @ApiProperty({ example: 400, description: 'The HTTP status code' })
+  @ApiProperty({ type: 'integer', example: 400, description: 'The HTTP status code' })
   code!: number;
 
   @ApiProperty({ example: 'Validation failed' })

@@ -78,7 +78,9 @@ export function useStrictJsonBodies(fastify: FastifyInstance, bodyLimit: number)
         done(new HttpException(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`, HttpStatus.BAD_REQUEST));
         return;
       }
-      parseJson(request, text, done);
+      // Fastify's default parser answers through `done`; its type also allows a
+      // promise-returning parser, which this one is not.
+      void parseJson(request, text, done);
     },
   );
 }

@@ -16,13 +16,13 @@ export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? 
  * Text PostgreSQL can store verbatim: no NUL character (PostgreSQL refuses
  * it) and no lone UTF-16 surrogate (it could only be stored mangled).
  */
-export function IsCleanText(options?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
+export function IsCleanText(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
     registerDecorator({
       name: 'isCleanText',
       target: target.constructor,
-      propertyName,
-      options: { message: `${propertyName} must not contain NUL characters or invalid Unicode`, ...options },
+      propertyName: String(propertyName),
+      options: { message: `${String(propertyName)} must not contain NUL characters or invalid Unicode`, ...options },
       validator: {
         validate: (value: unknown) => typeof value !== 'string' || isCleanText(value),
       },
@@ -40,18 +40,18 @@ export function charLength(value: string): number {
   return length;
 }
 
-export function CharLength(min: number, max: number, options?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
+export function CharLength(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
     registerDecorator({
       name: 'charLength',
       target: target.constructor,
-      propertyName,
+      propertyName: String(propertyName),
       constraints: [min, max],
       options: {
         message:
           min > 0
-            ? `${propertyName} must be between ${min} and ${max} characters`
-            : `${propertyName} must be at most ${max} characters`,
+            ? `${String(propertyName)} must be between ${min} and ${max} characters`
+            : `${String(propertyName)} must be at most ${max} characters`,
         ...options,
       },
       validator: {

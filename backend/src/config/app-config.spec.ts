@@ -99,8 +99,19 @@ describe('loadConfig', () => {
   });
 
   it('requires JWT_SECRET in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir() })).toThrow(ConfigError);
-    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir() })).toThrow(/JWT_SECRET is required/);
+    const env = { NODE_ENV: 'production', DATA_DIR: dataDir(), DATABASE_URL: 'postgres://db.example/todo' };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(/^Invalid environment: JWT_SECRET is required when NODE_ENV=production/);
+  });
+
+  it('requires DATABASE_URL in production: the embedded PostgreSQL is for development and tests', () => {
+    const env = { NODE_ENV: 'production', DATA_DIR: dataDir(), JWT_SECRET: secret };
+    expect(() => loadConfig(env)).toThrow(
+      'Invalid environment: DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for development and tests only)',
+    );
+    expect(() => loadConfig({ ...env, JWT_SECRET: '' })).toThrow(/DATABASE_URL is required .*; JWT_SECRET is required/);
+    expect(loadConfig({ ...env, DATABASE_URL: 'postgres://db.example/todo' }).databaseUrl).toBe('postgres://db.example/todo');
+    for (const nodeEnv of ['development', 'test']) expect(loadConfig({ ...env, NODE_ENV: nodeEnv }).databaseUrl).toBeUndefined();
   });
 
   it('generates a development secret once and keeps it under DATA_DIR', () => {

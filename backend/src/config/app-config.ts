@@ -212,6 +212,13 @@ class EnvironmentVariables {
   @Max(20, { message: '$property must be an integer between 1 and 20' })
   DB_CONCURRENCY_PER_USER = 4;
 
+  /** Days a task stays in the trash before it is deleted for good. */
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: '$property must be an integer between 1 and 3650 (days)' })
+  @Min(1, { message: '$property must be an integer between 1 and 3650 (days)' })
+  @Max(3650, { message: '$property must be an integer between 1 and 3650 (days)' })
+  TRASH_RETENTION_DAYS = 30;
+
   /** Requests of one user that may wait for a turn on one instance; one more is a 429. */
   @Transform(({ value }) => toInteger(value))
   @IsInt({ message: '$property must be an integer between 0 and 1000' })
@@ -236,7 +243,7 @@ function toInteger(value: unknown): unknown {
 export interface AppConfig {
   readonly nodeEnv: 'development' | 'production' | 'test';
   readonly port: number;
-  /** Unset means: start the embedded PostgreSQL under `dataDir`. */
+  /** Unset means: start the embedded PostgreSQL under `dataDir` (never in production: see database-location.ts). */
   readonly databaseUrl?: string;
   readonly dataDir: string;
   readonly embeddedPgPort: number;
@@ -281,6 +288,8 @@ export interface AppConfig {
   readonly dbConcurrencyPerUser: number;
   /** One user's requests waiting for a turn, per instance; past it, 429. */
   readonly dbQueuePerUser: number;
+  /** Days before the trash is emptied of a task. */
+  readonly trashRetentionDays: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -314,8 +323,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
 
+  // Production runs on a real database with a secret of its own: both are
+  // named in one line when missing, rather than one per attempt.
+  if (vars.NODE_ENV === 'production') {
+    const missing = [
+      vars.DATABASE_URL === undefined &&
+        'DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for development and tests only)',
+      vars.JWT_SECRET === undefined && 'JWT_SECRET is required when NODE_ENV=production (at least 32 characters)',
+    ].filter((problem) => problem !== false);
+    if (missing.length > 0) throw new ConfigError(`Invalid environment: ${missing.join('; ')}`);
+  }
+
   const dataDir = resolve(vars.DATA_DIR);
-  const jwtSecret = vars.JWT_SECRET ?? developmentSecret(vars.NODE_ENV, dataDir);
+  const jwtSecret = vars.JWT_SECRET ?? developmentSecret(dataDir);
 
   return Object.freeze({
     nodeEnv: vars.NODE_ENV as AppConfig['nodeEnv'],
@@ -347,6 +367,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbStatementTimeoutSeconds: vars.DB_STATEMENT_TIMEOUT,
     dbConcurrencyPerUser: vars.DB_CONCURRENCY_PER_USER,
     dbQueuePerUser: vars.DB_QUEUE_PER_USER,
+    trashRetentionDays: vars.TRASH_RETENTION_DAYS,
     trustProxy:
       vars.TRUST_PROXY === undefined || vars.TRUST_PROXY === 'false'
         ? false
@@ -363,13 +384,10 @@ function durationToSeconds(value: string): number {
 }
 
 /**
- * Production must be given a secret. Elsewhere one is generated on first run
- * and kept under DATA_DIR, so tokens survive a restart of `npm start`.
+ * Outside production (which must be given a secret), one is generated on
+ * first run and kept under DATA_DIR, so tokens survive a restart of `npm start`.
  */
-function developmentSecret(nodeEnv: string, dataDir: string): string {
-  if (nodeEnv === 'production') {
-    throw new ConfigError('Invalid environment: JWT_SECRET is required when NODE_ENV=production (at least 32 characters)');
-  }
+function developmentSecret(dataDir: string): string {
   const file = join(dataDir, 'jwt-secret');
   if (existsSync(file)) {
     const secret = readFileSync(file, 'utf8').trim();

@@ -6,7 +6,7 @@ import { ValidationFailedException } from '../common/api-errors.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/current-user.decorator.js';
 import { RAW_BODY } from '../common/json-body.js';
-import { checkIdempotencyKey } from '../tasks/preconditions.js';
+import { checkIdempotencyKey } from '../common/preconditions.js';
 import { ImportResultResponse } from './dto/import.response.js';
 import { ExportQuery, ImportQuery } from './dto/transfer.query.js';
 import { ExportService } from './export.service.js';

@@ -4,8 +4,8 @@ import { Tokenizer, TokenParser } from '@streamparser/json';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { IdempotencyKeyReusedException, InvalidTokenException, ValidationFailedException } from '../common/api-errors.js';
 import type { ErrorDetail } from '../common/error-body.js';
-import { TaskEventLog } from '../events/task-event-log.js';
-import { IDEMPOTENCY_KEY_TTL_SECONDS } from '../tasks/tasks.service.js';
+import { EventLog } from '../events/event-log.js';
+import { IDEMPOTENCY_KEY_TTL_SECONDS } from '../idempotency/idempotency.service.js';
 import { DataTransferRepository } from './data-transfer.repository.js';
 import type { ImportPreviewTask, ImportResultResponse } from './dto/import.response.js';
 import {
@@ -52,7 +52,7 @@ export class ImportService {
 
   constructor(
     private readonly data: DataTransferRepository,
-    private readonly events: TaskEventLog,
+    private readonly events: EventLog,
   ) {}
 
   async import(userId: string, format: ImportFormat, body: Buffer, options: { dryRun: boolean; idempotencyKey?: string }): Promise<ImportOutcome> {

@@ -9,14 +9,17 @@ import { AddVersionsIdempotencyEvents1764190000000 } from './migrations/17641900
 import { AddPerUserEventSequences1764200000000 } from './migrations/1764200000000-add-per-user-event-sequences.js';
 import { NormalizeEmailsAndTags1764210000000 } from './migrations/1764210000000-normalize-emails-and-tags.js';
 import { AddUserTimeZone1764220000000 } from './migrations/1764220000000-add-user-time-zone.js';
+import { AddProjectsSubtasksRecurrenceTrashViews1764230000000 } from './migrations/1764230000000-add-projects-subtasks-recurrence-trash-views.js';
 import { AddSessionsAndApiTokens1764240000000 } from './migrations/1764240000000-add-sessions-and-api-tokens.js';
 import { AddWebhooks1764241000000 } from './migrations/1764241000000-add-webhooks.js';
 import { AddBulkTaskEvents1764242000000 } from './migrations/1764242000000-add-bulk-task-events.js';
 import { ApiToken } from '../api-tokens/api-token.entity.js';
 import { RefreshToken, Session } from '../sessions/session.entity.js';
 import { Webhook, WebhookDelivery } from '../webhooks/webhook.entity.js';
-import { EventSequence, EventTicket, TaskEvent } from '../events/task-event.entity.js';
-import { IdempotencyKey } from '../tasks/idempotency-key.entity.js';
+import { Project } from '../projects/project.entity.js';
+import { View } from '../views/view.entity.js';
+import { EventSequence, EventTicket, OutboxEvent } from '../events/outbox-event.entity.js';
+import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
 import { EmailNormalizationConflict } from '../users/email-normalization-conflict.entity.js';
 
 /** Every migration, in order. Listed, not globbed, so ts-jest and dist load the same set. */
@@ -28,6 +31,7 @@ export const MIGRATIONS = [
   AddPerUserEventSequences1764200000000,
   NormalizeEmailsAndTags1764210000000,
   AddUserTimeZone1764220000000,
+  AddProjectsSubtasksRecurrenceTrashViews1764230000000,
   AddSessionsAndApiTokens1764240000000,
   AddWebhooks1764241000000,
   AddBulkTaskEvents1764242000000,
@@ -69,8 +73,10 @@ export function dataSourceOptions(url: string, pool: PoolOptions = REQUEST_POOL)
     entities: [
       User,
       Task,
+      Project,
+      View,
       IdempotencyKey,
-      TaskEvent,
+      OutboxEvent,
       EventSequence,
       EventTicket,
       EmailNormalizationConflict,

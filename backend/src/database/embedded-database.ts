@@ -53,11 +53,10 @@ export async function startEmbeddedDatabase(dataDir: string, port: number): Prom
   } catch (error) {
     // start() rejects with `undefined` on a taken port; the cause is only in the log.
     const cause = error instanceof Error ? error.message : log.filter(Boolean).slice(-3).join(' | ');
-    throw new Error(`Embedded PostgreSQL failed to start on port ${chosenPort}: ${cause || 'unknown error'}`);
+    throw new Error(`Embedded PostgreSQL failed to start on port ${chosenPort}: ${cause || 'unknown error'}`, { cause: error });
   }
 
-  const urlFor = (database: string) =>
-    `postgres://${USER}:${PASSWORD}@127.0.0.1:${chosenPort}/${encodeURIComponent(database)}`;
+  const urlFor = (database: string) => embeddedDatabaseUrl(chosenPort, database);
   let stopped = false;
   return {
     url: urlFor('postgres'),
@@ -68,6 +67,11 @@ export async function startEmbeddedDatabase(dataDir: string, port: number): Prom
       await server.stop();
     },
   };
+}
+
+/** The URL of the embedded server on `port` (it listens on loopback only). */
+export function embeddedDatabaseUrl(port: number, database = 'postgres'): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 }
 
 /**

@@ -1,24 +1,23 @@
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config.js';
+import { resolveDatabase } from './database-location.js';
 import { dataSourceOptions, runMigrations } from './data-source-options.js';
-import { startEmbeddedDatabase } from './embedded-database.js';
 import { connectWithRetry } from './wait-for-database.js';
 import { installJobQueue } from '../webhooks/job-queue-schema.js';
 
 /** `npm run migration:run`: brings the schema up to date without starting the API. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(config.dataDir, config.embeddedPgPort);
+  const database = await resolveDatabase(config);
   try {
-    const url = config.databaseUrl ?? (embedded as { url: string }).url;
-    await connectWithRetry(url, config.dbStartupTimeoutSeconds * 1000);
-    const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
+    await connectWithRetry(database.url, config.dbStartupTimeoutSeconds * 1000);
+    const dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
     await runMigrations(dataSource, 'run', [installJobQueue]);
     const applied = await dataSource.query('SELECT name FROM migrations ORDER BY id');
     await dataSource.destroy();
     process.stdout.write(`Schema up to date: ${applied.map((m: { name: string }) => m.name).join(', ')}\n`);
   } finally {
-    await embedded?.stop();
+    await database.stop();
   }
 }
 

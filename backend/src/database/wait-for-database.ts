@@ -17,7 +17,7 @@ export async function connectWithRetry(url: string, timeoutMs = 30_000, interval
       const remaining = deadline - Date.now();
       // Wrong credentials or a missing database will not fix themselves.
       if (isPermanent(error) || remaining <= 0) {
-        throw new Error(`cannot reach the database (${redact(url)}): ${reason}`);
+        throw new Error(`cannot reach the database (${redact(url)}): ${reason}`, { cause: error });
       }
       // The last attempt falls on the deadline, so the wait is the full timeout, not up to one interval short.
       await new Promise((resolve) => setTimeout(resolve, Math.min(intervalMs, remaining)));

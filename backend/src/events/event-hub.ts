@@ -11,10 +11,10 @@ import {
   resetMessage,
   revokedMessage,
   type SseMessage,
-  taskEventMessage,
+  changeMessage,
 } from './event-messages.js';
 import { END_GRACE_MS, type SseConnection } from './sse-connection.js';
-import { type EventBatch, TaskEventLog } from './task-event-log.js';
+import { type EventBatch, EventLog } from './event-log.js';
 
 /**
  * How often this instance looks for new events of the users with streams
@@ -79,7 +79,7 @@ interface UserStreams {
 }
 
 /**
- * Feeds this instance's event streams from the `task_events` outbox.
+ * Feeds this instance's event streams from the `events` outbox.
  * PostgreSQL is the only source: a write made through any instance is
  * committed there by the trigger, in the write's own transaction, and every
  * instance reads it back. Every POLL_INTERVAL_MS one statement asks which
@@ -123,7 +123,7 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly log: TaskEventLog,
+    private readonly log: EventLog,
     private readonly credentials: SessionsRepository,
   ) {}
 
@@ -382,7 +382,7 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
    * streams that took all of it.
    */
   private async deliver(user: UserStreams, after: bigint, batch: EventBatch): Promise<boolean> {
-    const messages = batch.events.map(taskEventMessage);
+    const messages = batch.events.map(changeMessage);
     let more = false;
     for (const stream of [...user.streams]) {
       // A stream behind `after` (it became ready after the read) is read for

@@ -1,6 +1,6 @@
 import { SSE_STREAM_WORST_CASE_BYTES } from '../config/app-config.js';
 import { MAX_TAGS } from '../tasks/dto/create-task.dto.js';
-import { heartbeatMessage, MAX_TASK_EVENT_BYTES, readyMessage, taskEventMessage } from './event-messages.js';
+import { changeMessage, heartbeatMessage, MAX_TASK_EVENT_BYTES, readyMessage } from './event-messages.js';
 import { STREAM_BUFFER_BYTES } from './sse-connection.js';
 
 /** What one idle stream's socket, HTTP and bookkeeping objects were measured to cost (docs/reliability.md). */
@@ -16,19 +16,19 @@ describe('event messages', () => {
   });
 
   it('keep line breaks in task text inside the one data line', () => {
-    const message = taskEventMessage(largestTaskEvent('line\nbreak\r\nand\rmore'));
+    const message = changeMessage(largestTaskEvent('line\nbreak\r\nand\rmore'));
     const lines = message.bytes.toString().split('\n');
-    expect(lines.filter((line) => line.startsWith('data: '))).toHaveLength(1);
+    expect(lines.filter((line: string) => line.startsWith('data: '))).toHaveLength(1);
     expect(message.bytes.toString().endsWith('\n\n')).toBe(true);
   });
 
   it('never exceed MAX_TASK_EVENT_BYTES, the largest task the API accepts, every character escaped', () => {
     // A control character is escaped as \u0001: six bytes of JSON for one character, the most there is.
-    const message = taskEventMessage(largestTaskEvent('\u0001'));
+    const message = changeMessage(largestTaskEvent('\u0001'));
     expect(message.bytes.length).toBeGreaterThan(60_000);
     expect(message.bytes.length).toBeLessThanOrEqual(MAX_TASK_EVENT_BYTES);
     // Four-byte characters are not worse.
-    expect(taskEventMessage(largestTaskEvent('😀')).bytes.length).toBeLessThan(message.bytes.length);
+    expect(changeMessage(largestTaskEvent('😀')).bytes.length).toBeLessThan(message.bytes.length);
   });
 
   it('fit the memory budget per stream that SSE_MAX_STREAMS is derived from', () => {
@@ -44,18 +44,27 @@ function largestTaskEvent(character: string) {
   const fill = (length: number) => character.repeat(Math.ceil(length / [...character].length)).slice(0, length * character.length);
   return {
     id: '9223372036854775807',
-    task_id: '0b7d6f0e-7c1a-4d0e-9c59-3a2f1f6f2a10',
+    entity_id: '0b7d6f0e-7c1a-4d0e-9c59-3a2f1f6f2a10',
     type: 'task.updated' as const,
     version: '9007199254740991',
-    task: {
+    payload: {
       id: '0b7d6f0e-7c1a-4d0e-9c59-3a2f1f6f2a10',
       user_id: '5f0c8a4e-2b1d-4c3e-8f9a-1b2c3d4e5f60',
+      project_id: 'a3bb189e-8bf9-3888-9912-ace4e6543002',
+      parent_id: '7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11',
+      position: -1125899906842624.5,
       title: fill(255),
       description: fill(10_000),
       status: 'in-progress',
       priority: 'medium',
       tags: Array.from({ length: MAX_TAGS }, () => fill(50)),
       due_date: '2027-01-31',
+      due_time: '23:59:00',
+      recurrence: { rrule: `FREQ=MONTHLY;BYDAY=${'-1FR,'.repeat(99)}-1FR`, from: 'completion', start: '2027-01-31', n: 10000 },
+      series_id: 'c1a8e5f2-8b7c-4d8e-9f3a-2b1c0d9e8f7a',
+      next_occurrence_id: 'd2c1b0a9-8f7e-4d6c-9b5a-4e3d2c1b0a98',
+      subtask_count: 9999999,
+      subtask_done_count: 9999999,
       created_at: '2026-11-26T10:30:00.123+01:00',
       updated_at: '2026-11-26T09:45:00.5+00:00',
       version: 9007199254740991,

@@ -4,8 +4,8 @@ import {
   type ReadyEventData,
   type ResetEventData,
   type RevokedEventData,
-  type TaskEventRow,
-  toTaskEventData,
+  type EventRow,
+  toChangeEventData,
 } from './dto/event-data.js';
 
 /**
@@ -64,8 +64,9 @@ export function expiredMessage(cursor: bigint): SseMessage {
   return encode('expired', cursor, data);
 }
 
-export function taskEventMessage(row: TaskEventRow): SseMessage {
-  const data = toTaskEventData(row);
+/** A change of a task, project or view. */
+export function changeMessage(row: EventRow): SseMessage {
+  const data = toChangeEventData(row);
   return encode(data.type, BigInt(data.id), data);
 }
 

@@ -7,7 +7,7 @@ import { BACKGROUND } from '../database/data-source-options.js';
 import type { AuthUser, Credential } from '../common/current-user.decorator.js';
 import type { EventTicketResponse } from './dto/event-ticket.response.js';
 import { InvalidTicketException } from './event-errors.js';
-import { EventTicket } from './task-event.entity.js';
+import { EventTicket } from './outbox-event.entity.js';
 
 export const TICKET_TTL_SECONDS = 60;
 

@@ -5,21 +5,25 @@ import {
   ApiHeader,
   ApiOperation,
   ApiResponse,
+  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/current-user.decorator.js';
 import { ErrorBody } from '../common/error-body.js';
+import { retryAfterHeader, TICKET_SECURITY } from '../openapi/openapi-document.js';
 import { Public } from '../common/public.decorator.js';
 import { Scopes } from '../common/scopes.js';
 import {
   ExpiredEventData,
   HeartbeatEventData,
+  ProjectEventData,
   ReadyEventData,
   ResetEventData,
   RevokedEventData,
   TaskEventData,
+  ViewEventData,
 } from './dto/event-data.js';
 import { EventStreamQuery, resumePoint } from './dto/event-stream.query.js';
 import { EventTicketResponse } from './dto/event-ticket.response.js';
@@ -28,14 +32,16 @@ import type { TicketClaims } from './event-tickets.service.js';
 import { EventsService } from './events.service.js';
 import { SSE_HEADERS } from './sse-connection.js';
 
-const STREAM_DESCRIPTION = `Server-Sent Events (\`text/event-stream\`) about the caller's own tasks, whichever API instance
+const STREAM_DESCRIPTION = `Server-Sent Events (\`text/event-stream\`) about the caller's own tasks, projects and views, whichever API instance
 the change went through. Every event has an \`id\` and one JSON object as \`data\` (schemas below):
 
 | event | id | data |
 |---|---|---|
 | \`ready\` | the cursor | \`ReadyEventData\`. Always first, with \`retry: 3000\`. Every change after the cursor follows: (re)load what you show once it has arrived. |
 | \`task.created\`, \`task.updated\` | the event id | \`TaskEventData\` with \`task\`, the task after the change |
-| \`task.deleted\` | the event id | \`TaskEventData\` without \`task\` |
+| \`task.deleted\` | the event id | \`TaskEventData\` without \`task\`: deleted, or moved to the trash |
+| \`project.created\`, \`project.updated\`, \`project.deleted\` | the event id | \`ProjectEventData\`, the same shape with \`project_id\` and \`project\`. A project's open task count is part of it: a task change that alters it comes with a \`project.updated\` |
+| \`view.created\`, \`view.updated\`, \`view.deleted\` | the event id | \`ViewEventData\`, with \`view_id\` and \`view\` |
 | \`heartbeat\` | the last id sent, again | \`HeartbeatEventData\`. Every 25 s (SSE_HEARTBEAT_SECONDS); after ~35 s without any event, reconnect. |
 | \`reset\` | a new cursor | \`ResetEventData\`. The resume point is older than the history kept (1 hour) or unknown: reload everything you show, then carry on. |
 | \`expired\` | the last id sent, again | \`ExpiredEventData\`. The token that opened the stream (or got its ticket) has expired; the stream ends. Open a new one with a fresh token and this id. |
@@ -60,7 +66,7 @@ export class EventsController {
     summary: 'Get a single-use ticket to open an event stream',
     description: 'For EventSource, which cannot send an Authorization header: `new EventSource(`/api/events?ticket=${ticket}`)`.',
   })
-  @ApiResponse({ status: 201, type: EventTicketResponse })
+  @ApiResponse({ status: 201, type: EventTicketResponse, description: 'A ticket for one stream, valid for 60 seconds' })
   @ApiErrors(401)
   issueTicket(@CurrentUser() user: AuthUser): Promise<EventTicketResponse> {
     return this.events.issueTicket(user);
@@ -70,9 +76,11 @@ export class EventsController {
   @Scopes('tasks:read')
   @UseGuards(EventStreamAuthGuard)
   @Get()
+  // Public to the global guard: EventStreamAuthGuard takes a bearer token or a ticket.
+  @ApiSecurity(TICKET_SECURITY)
   @ApiBearerAuth()
   @ApiOperation({
-    summary: 'Live changes of your tasks (Server-Sent Events)',
+    summary: 'Live changes of your tasks, projects and saved views (Server-Sent Events)',
     description:
       'Authenticated by `Authorization: Bearer <token>`, or by `?ticket=` from `POST /api/events/ticket`. ' +
       'The stream ends when that token expires (`expired` event) and when its session or personal token ends (`revoked`). ' +
@@ -84,7 +92,7 @@ export class EventsController {
     description: 'Resume after this event id; wins over `last_event_id`',
     schema: { type: 'string', pattern: '^[0-9]{1,19}$', example: '1234' },
   })
-  @ApiExtraModels(ReadyEventData, TaskEventData, HeartbeatEventData, ResetEventData, ExpiredEventData, RevokedEventData)
+  @ApiExtraModels(ReadyEventData, TaskEventData, ProjectEventData, ViewEventData, HeartbeatEventData, ResetEventData, ExpiredEventData, RevokedEventData)
   // The media type is set on the 200 only: errors before the stream starts are JSON.
   @ApiResponse({
     status: 200,
@@ -96,6 +104,7 @@ export class EventsController {
     type: ErrorBody,
     description:
       'Also when the instance is shutting down, or holds as many streams as it takes (SSE_MAX_STREAMS): try again after Retry-After seconds',
+    headers: retryAfterHeader(false, 'Seconds to wait before trying again; sent when the instance holds as many streams as it takes'),
   })
   @ApiErrors(400, 401, 429)
   async stream(

@@ -11,13 +11,13 @@ import { EventStreamAuthGuard } from './event-stream-auth.guard.js';
 import { EventTicketsService, TICKET_TTL_SECONDS, ticketSigningKey } from './event-tickets.service.js';
 import { EventsController } from './events.controller.js';
 import { EventsService } from './events.service.js';
-import { EventTicket, TaskEvent } from './task-event.entity.js';
-import { TaskEventLog } from './task-event-log.js';
-import { TaskEventPurge } from './task-event-purge.js';
+import { EventTicket, OutboxEvent } from './outbox-event.entity.js';
+import { EventLog } from './event-log.js';
+import { EventPurge } from './event-purge.js';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([TaskEvent, EventTicket]),
+    TypeOrmModule.forFeature([OutboxEvent, EventTicket]),
     UsersModule,
     SessionsModule,
     ApiTokensModule,
@@ -33,7 +33,7 @@ import { TaskEventPurge } from './task-event-purge.js';
     }),
   ],
   controllers: [EventsController],
-  providers: [EventsService, EventTicketsService, EventHub, TaskEventLog, TaskEventPurge, EventStreamAuthGuard],
-  exports: [TaskEventLog],
+  providers: [EventsService, EventTicketsService, EventHub, EventLog, EventPurge, EventStreamAuthGuard],
+  exports: [EventLog],
 })
 export class EventsModule {}

@@ -9,7 +9,7 @@ import type { EventTicketResponse } from './dto/event-ticket.response.js';
 import { EventHub, type StreamStart } from './event-hub.js';
 import { EventTicketsService, type TicketClaims } from './event-tickets.service.js';
 import { SseConnection } from './sse-connection.js';
-import { TaskEventLog } from './task-event-log.js';
+import { EventLog } from './event-log.js';
 
 export interface OpenStreamOptions {
   /** The Last-Event-ID the client resumes after; absent for a fresh start. */
@@ -23,7 +23,7 @@ export class EventsService {
   constructor(
     private readonly tickets: EventTicketsService,
     private readonly hub: EventHub,
-    private readonly log: TaskEventLog,
+    private readonly log: EventLog,
     private readonly users: UsersService,
     private readonly userWork: UserWorkLimit,
     private readonly sessions: SessionsRepository,

@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { ErrorPayload } from '../common/error-body.js';
@@ -15,13 +15,13 @@ class HealthResponse {
 }
 
 class HealthDownResponse {
-  @ApiProperty({ type: ErrorPayload })
+  @ApiProperty({ type: ErrorPayload, example: { code: 503, message: 'Database unavailable' } })
   error!: ErrorPayload;
 
-  @ApiProperty({ enum: ['error', 'shutting-down'] })
+  @ApiProperty({ enum: ['error', 'shutting-down'], example: 'error' })
   status!: string;
 
-  @ApiProperty({ enum: ['up', 'down'] })
+  @ApiProperty({ enum: ['up', 'down'], example: 'down' })
   database!: 'up' | 'down';
 }
 
@@ -35,7 +35,8 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiResponse({ status: 200, type: HealthResponse })
+  @ApiOperation({ summary: 'Is this instance ready to serve?', description: 'For load balancers: 503 while the database is unreachable or the instance is shutting down.' })
+  @ApiResponse({ status: 200, type: HealthResponse, description: 'Serving, and the database answers' })
   @ApiResponse({ status: 503, type: HealthDownResponse, description: 'Database unreachable, or the instance is shutting down' })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse | HealthDownResponse> {
     const databaseUp = await Promise.resolve(this.db.pingCheck('database', { timeout: 1500 })).then(

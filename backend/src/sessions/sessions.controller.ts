@@ -18,7 +18,7 @@ export class SessionsController {
     summary: 'Your signed-in sessions, the most recently used first',
     description: 'One per sign-in on a device; `current` marks the session of the access token that asked. Needs a session (not a personal API token).',
   })
-  @ApiResponse({ status: 200, type: [SessionResponse] })
+  @ApiResponse({ status: 200, type: [SessionResponse], description: 'Your sessions, the current one marked' })
   @ApiErrors(401, 403)
   list(@CurrentUser() user: AuthUser): Promise<SessionResponse[]> {
     return this.sessions.list(user.id, sessionOf(user));

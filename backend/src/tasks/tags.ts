@@ -1,4 +1,4 @@
-import { foldCase } from '../common/case-fold.js';
+import { caseInsensitiveKey } from '../common/case-fold.js';
 
 /**
  * A task's tags as stored: each in NFC, so `café` typed precomposed or
@@ -27,7 +27,7 @@ export function normalizeTags(tags: readonly string[]): string[] {
 
 /** Two tags are the same tag when their keys are equal. */
 export function tagKey(tag: string): string {
-  return foldCase(tag.normalize('NFC')).normalize('NFC');
+  return caseInsensitiveKey(tag);
 }
 
 /**

@@ -16,17 +16,19 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiIdempotencyKey, IDEMPOTENT_REPLAYED_HEADER } from '../common/idempotency-headers.js';
 import { PreconditionFailedBody, TASK_ETAG_HEADER } from './dto/precondition-failed.body.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PreconditionFailedException } from '../common/api-errors.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/current-user.decorator.js';
 import { Scopes } from '../common/scopes.js';
+import { BulkDeleteDto, BulkDeleteResponse, BulkUpdateDto, BulkUpdateResponse } from './dto/bulk.dto.js';
 import { CreateTaskDto } from './dto/create-task.dto.js';
 import { ListTasksQuery } from './dto/list-tasks.query.js';
 import { TaskResponse } from './dto/task.response.js';
 import { UpdateTaskDto } from './dto/update-task.dto.js';
-import { checkIdempotencyKey, etagOf, noneMatch, parseIfMatch, parseIfNoneMatch } from './preconditions.js';
+import { checkIdempotencyKey, etagOf, noneMatch, parseIfMatch, parseIfNoneMatch } from '../common/preconditions.js';
 import { OwnedTask, TaskOwnershipGuard } from './task-ownership.guard.js';
 import { type TaskPage, TasksService } from './tasks.service.js';
 
@@ -49,22 +51,15 @@ export class TasksController {
       'body by the same user answers the first response again (same status and task, with Idempotent-Replayed: true) ' +
       'and creates nothing; concurrent repeats create exactly one task. The same key with another body is a 422.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: '1 to 255 printable ASCII characters, unique per create (a UUID is a good choice)',
-    schema: { type: 'string', minLength: 1, maxLength: 255 },
-  })
+  @ApiIdempotencyKey('1 to 255 printable ASCII characters, unique per create (a UUID is a good choice)')
   @ApiResponse({
     status: 201,
     type: TaskResponse,
+    description: 'Created (or, with Idempotent-Replayed, the stored answer to the same request): the new task',
     headers: {
       Location: { description: 'URL of the new task', schema: { type: 'string' } },
       ...TASK_ETAG_HEADER,
-      'Idempotent-Replayed': {
-        description: 'Present (true) when this is the stored answer to an earlier request with the same Idempotency-Key',
-        schema: { type: 'string', enum: ['true'] },
-      },
+      ...IDEMPOTENT_REPLAYED_HEADER,
     },
   })
   @ApiErrors(400, 401, 413, 422)
@@ -74,10 +69,54 @@ export class TasksController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TaskResponse> {
-    const { task, replayed } = await this.tasks.create(user.id, body, checkIdempotencyKey(idempotencyKey));
+    const { body: task, replayed } = await this.tasks.create(user.id, body, checkIdempotencyKey(idempotencyKey));
     reply.header('Location', `/api/tasks/${task.id}`).header('ETag', etagOf(task.version));
     if (replayed) reply.header('Idempotent-Replayed', 'true');
     return task;
+  }
+
+  @Post('bulk')
+  @Scopes('tasks:write')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Change up to 100 tasks at once, all or nothing',
+    description:
+      'Sets the same fields on every task (each follows the rules of a single PATCH: completing a parent completes its ' +
+      'subtasks, completing a recurring task creates its next occurrence, moving a task moves its subtasks), and adds or ' +
+      'removes tags. One id that is not yours or is in the trash: 403 and nothing changes. Accepts an Idempotency-Key.',
+  })
+  @ApiIdempotencyKey('1 to 255 printable ASCII characters: a retry with the same key gets the first answer and changes nothing more')
+  @ApiResponse({
+    status: 200,
+    type: BulkUpdateResponse,
+    description: 'Every task after the change, in the order of ids (or, with Idempotent-Replayed, the stored answer)',
+    headers: {
+      ...IDEMPOTENT_REPLAYED_HEADER,
+    },
+  })
+  @ApiErrors(400, 401, 403, 413, 422)
+  async bulkUpdate(
+    @CurrentUser() user: AuthUser,
+    @Body() body: BulkUpdateDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BulkUpdateResponse> {
+    const { body: result, replayed } = await this.tasks.bulkUpdate(user.id, body, checkIdempotencyKey(idempotencyKey));
+    if (replayed) reply.header('Idempotent-Replayed', 'true');
+    return result;
+  }
+
+  @Post('bulk-delete')
+  @Scopes('tasks:write')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Move up to 100 tasks (with their subtasks) to the trash, all or nothing',
+    description: 'One id that is not yours or is already in the trash: 403 and nothing changes.',
+  })
+  @ApiResponse({ status: 200, type: BulkDeleteResponse, description: 'How many tasks went to the trash, subtasks included' })
+  @ApiErrors(400, 401, 403, 413)
+  bulkDelete(@CurrentUser() user: AuthUser, @Body() body: BulkDeleteDto): Promise<BulkDeleteResponse> {
+    return this.tasks.bulkDelete(user.id, body);
   }
 
   @Get()
@@ -86,6 +125,7 @@ export class TasksController {
   @ApiResponse({
     status: 200,
     type: [TaskResponse],
+    description: 'One page of the tasks that match, in the requested order',
     headers: {
       'X-Total-Count': { description: 'Number of tasks matching the filters', schema: { type: 'integer' } },
       Link: { description: 'rel="next" / rel="prev" page URLs, where such a page exists', schema: { type: 'string' } },
@@ -109,10 +149,10 @@ export class TasksController {
   @Scopes('tasks:read')
   @UseGuards(TaskOwnershipGuard)
   @ApiOperation({ summary: 'One task', description: 'With If-None-Match naming the current version: 304 and no body.' })
-  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The task id' })
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier answer, e.g. "3"' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'Answer only if the task is at this version (else 412)' })
-  @ApiResponse({ status: 200, type: TaskResponse, headers: TASK_ETAG_HEADER })
+  @ApiResponse({ status: 200, type: TaskResponse, description: 'The task', headers: TASK_ETAG_HEADER })
   @ApiResponse({ status: 304, description: 'Not modified: the task is still at that version', headers: TASK_ETAG_HEADER })
   @ApiResponse({ status: 412, type: PreconditionFailedBody, description: 'If-Match names another version', headers: TASK_ETAG_HEADER })
   @ApiErrors(400, 401, 403)
@@ -142,10 +182,10 @@ export class TasksController {
       'and nothing changes. With If-None-Match, only if the task is not at a version it names: * or the current ' +
       'version is a 412 the same way (RFC 9110). Without either the last write wins.',
   })
-  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The task id' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the change is based on, e.g. "3" (or *)' })
   @ApiHeader({ name: 'If-None-Match', required: false, description: IF_NONE_MATCH_ON_WRITE })
-  @ApiResponse({ status: 200, type: TaskResponse, headers: TASK_ETAG_HEADER })
+  @ApiResponse({ status: 200, type: TaskResponse, description: 'The task after the change', headers: TASK_ETAG_HEADER })
   @ApiResponse({ status: 412, type: PreconditionFailedBody, description: PRECONDITION_FAILED_ON_WRITE, headers: TASK_ETAG_HEADER })
   @ApiErrors(400, 401, 403, 413)
   async update(
@@ -174,10 +214,10 @@ export class TasksController {
       'With If-Match, only if the task is still at that version: otherwise 412 with the current task. With ' +
       'If-None-Match, only if the task is not at a version it names: * or the current version is a 412 (RFC 9110).',
   })
-  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The task id' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag the deletion is based on, e.g. "3" (or *)' })
   @ApiHeader({ name: 'If-None-Match', required: false, description: IF_NONE_MATCH_ON_WRITE })
-  @ApiResponse({ status: 204, description: 'Deleted' })
+  @ApiResponse({ status: 204, description: 'Moved to the trash; no body' })
   @ApiResponse({ status: 412, type: PreconditionFailedBody, description: PRECONDITION_FAILED_ON_WRITE, headers: TASK_ETAG_HEADER })
   @ApiErrors(400, 401, 403)
   remove(

@@ -21,6 +21,7 @@ const REFUSED_CHARACTERS_ALL = new RegExp(REFUSED_CHARACTERS.source, 'gu');
  * `exaample.com`): a domain with any other ASCII character is left as typed,
  * for `IsEmail` to refuse as before.
  */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this class must match
 const OTHER_ASCII = /[\x00-\x2c\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]/;
 
 export type EmailProblem = 'refused-character' | 'invalid-domain';

@@ -71,6 +71,12 @@ export class UsersService {
     await manager.update(User, { id }, { hashedPassword });
   }
 
+  /** The user's time zone (UTC when the user is gone: their writes fail on their own). */
+  async timeZoneOf(id: string, manager?: EntityManager): Promise<string> {
+    const rows: { time_zone: string }[] = await (manager ?? this.users.manager).query('SELECT time_zone FROM users WHERE id = $1', [id]);
+    return rows[0]?.time_zone ?? 'UTC';
+  }
+
   findById(id: string): Promise<User | null> {
     return this.users.findOneBy({ id });
   }

@@ -1,19 +1,7 @@
-/**
- * The event types a webhook can subscribe to: every type the event stream
- * carries. `project.*` and `view.*` arrive with projects and saved views;
- * subscribing to them now is allowed (they fire once those exist).
- */
-export const WEBHOOK_EVENT_TYPES = [
-  'task.created',
-  'task.updated',
-  'task.deleted',
-  'project.created',
-  'project.updated',
-  'project.deleted',
-  'view.created',
-  'view.updated',
-  'view.deleted',
-] as const;
+import { EVENT_TYPES } from '../events/outbox-event.entity.js';
+
+/** The event types a webhook can subscribe to: every type the event stream carries (tasks, projects, saved views). */
+export const WEBHOOK_EVENT_TYPES = EVENT_TYPES;
 
 /** Sent by `POST /api/webhooks/{id}/test` only; no pattern subscribes to it. */
 export const TEST_EVENT_TYPE = 'webhook.test';

@@ -26,7 +26,7 @@ export class WebhooksController {
     summary: 'Create a webhook',
     description: `${DELIVERY_DESCRIPTION} The answer carries the signing secret, this once. At most 25 webhooks per account (409).`,
   })
-  @ApiResponse({ status: 201, type: CreatedWebhookResponse })
+  @ApiResponse({ status: 201, type: CreatedWebhookResponse, description: 'The webhook, with its signing secret shown this once' })
   @ApiErrors(400, 401, 403, 409, 413)
   create(@CurrentUser() user: AuthUser, @Body() body: CreateWebhookDto): Promise<CreatedWebhookResponse> {
     return this.webhooks.create(user, body);
@@ -34,7 +34,7 @@ export class WebhooksController {
 
   @Get()
   @ApiOperation({ summary: 'Your webhooks (never their secrets)' })
-  @ApiResponse({ status: 200, type: [WebhookResponse] })
+  @ApiResponse({ status: 200, type: [WebhookResponse], description: 'Your webhooks' })
   @ApiErrors(401, 403)
   list(@CurrentUser() user: AuthUser): Promise<WebhookResponse[]> {
     return this.webhooks.list(user.id);
@@ -43,7 +43,7 @@ export class WebhooksController {
   @Get(':id')
   @ApiOperation({ summary: 'One webhook' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, type: WebhookResponse })
+  @ApiResponse({ status: 200, type: WebhookResponse, description: 'The webhook' })
   @ApiErrors(400, 401, 403)
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<WebhookResponse> {
     return this.webhooks.get(user.id, id);
@@ -52,7 +52,7 @@ export class WebhooksController {
   @Patch(':id')
   @ApiOperation({ summary: 'Change a webhook: url, events, description, enabled' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, type: WebhookResponse })
+  @ApiResponse({ status: 200, type: WebhookResponse, description: 'The webhook after the change' })
   @ApiErrors(400, 401, 403, 413)
   update(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateWebhookDto): Promise<WebhookResponse> {
     return this.webhooks.update(user, id, body);
@@ -71,7 +71,7 @@ export class WebhooksController {
   @Get(':id/deliveries')
   @ApiOperation({ summary: 'The last 100 deliveries of a webhook, newest first' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, type: [DeliveryResponse] })
+  @ApiResponse({ status: 200, type: [DeliveryResponse], description: 'Its last 100 deliveries, newest first' })
   @ApiErrors(400, 401, 403)
   deliveries(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<DeliveryResponse[]> {
     return this.webhooks.deliveries(user.id, id);

@@ -32,6 +32,9 @@ export class TooManyWebhooksException extends HttpException {
   }
 }
 
+/** The scope that reads each kind of entity; saved views are read with the tasks scopes (see ViewsController). */
+const READ_SCOPE_OF_FAMILY: Record<string, ApiTokenScope> = { task: 'tasks:read', project: 'projects:read', view: 'tasks:read' };
+
 @Injectable()
 export class WebhooksService {
   private readonly logger = new Logger('Webhooks');
@@ -109,8 +112,8 @@ export class WebhooksService {
   private checkReadScopes(user: AuthUser, events: string[]): void {
     if (user.credential.kind !== 'api-token') return;
     for (const family of familiesOf(events)) {
-      const needed = `${family}s:read` as ApiTokenScope;
-      if ((needed === 'tasks:read' || needed === 'projects:read') && !grantsScope(user.credential.scopes, needed)) {
+      const needed = READ_SCOPE_OF_FAMILY[family];
+      if (needed && !grantsScope(user.credential.scopes, needed)) {
         throw new InsufficientScopeException(`insufficient_scope: subscribing to ${family} events needs the ${needed} scope`, needed);
       }
     }

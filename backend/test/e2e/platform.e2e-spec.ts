@@ -94,7 +94,24 @@ describe('platform', () => {
         'POST /auth/signup',
         'POST /auth/login',
         'GET /auth/me',
+        'PATCH /auth/me',
         'POST /api/tasks',
+        'POST /api/tasks/bulk',
+        'POST /api/tasks/bulk-delete',
+        'GET /api/trash',
+        'DELETE /api/trash',
+        'POST /api/trash/{id}/restore',
+        'DELETE /api/trash/{id}',
+        'GET /api/projects',
+        'POST /api/projects',
+        'GET /api/projects/{id}',
+        'PATCH /api/projects/{id}',
+        'DELETE /api/projects/{id}',
+        'GET /api/views',
+        'POST /api/views',
+        'GET /api/views/{id}',
+        'PATCH /api/views/{id}',
+        'DELETE /api/views/{id}',
         'GET /api/tasks',
         'GET /api/tasks/{id}',
         'PATCH /api/tasks/{id}',
@@ -103,7 +120,6 @@ describe('platform', () => {
         'GET /api/events',
         'POST /auth/refresh',
         'POST /auth/logout',
-        'PATCH /auth/me',
         'GET /api/me/sessions',
         'DELETE /api/me/sessions',
         'DELETE /api/me/sessions/{id}',
@@ -124,9 +140,16 @@ describe('platform', () => {
         'POST /api/webhooks/{id}/test',
       ].sort(),
     );
+    // Logging out needs no credential (it ends the session of whatever it is given); refreshing takes the cookie.
+    const publicRoutes = ['GET /health', 'POST /auth/signup', 'POST /auth/login', 'POST /auth/logout'];
+    const ownSecurity: Record<string, unknown[]> = {
+      'GET /api/events': [{ bearer: [] }, { ticket: [] }],
+      'POST /auth/refresh': [{ refresh: [] }],
+    };
     for (const { key, op } of operations) {
-      if (key.includes('/api/') || key === 'GET /auth/me') expect(op.security).toEqual([{ bearer: [] }]);
-      if (key === 'POST /auth/refresh') expect(op.security).toEqual([{ refresh: [] }]);
+      // Every route but the public ones and those named above takes a bearer token.
+      const security = publicRoutes.includes(key) ? [] : (ownSecurity[key] ?? [{ bearer: [] }]);
+      expect({ key, security: op.security }).toEqual({ key, security });
       if (key !== 'GET /health') {
         expect(JSON.stringify(op.responses['400'] ?? op.responses['401'] ?? op.responses['403'])).toContain('#/components/schemas/ErrorBody');
       }

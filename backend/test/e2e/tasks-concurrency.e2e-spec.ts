@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import pg from 'pg';
-import { purgeExpiredIdempotencyKeys } from '../../src/tasks/idempotency-keys.purge-query';
+import { purgeExpiredIdempotencyKeys } from '../../src/idempotency/idempotency-keys.purge-query';
 import { createTask, createUser, expectError, startTestApp, type TaskBody, type TestApp, type TestUser } from '../support/test-app';
 
 /**
@@ -25,8 +25,11 @@ describe('tasks: versions, conditional requests and idempotent creates', () => {
     const req = t.http.patch(`/api/tasks/${task.id}`).set(user.auth);
     return (ifMatch === undefined ? req : req.set('If-Match', ifMatch)).send(body);
   };
+  /** The live task's title and version; undefined once it is gone (deleted tasks go to the trash). */
+  const inTrash = async (id: string) =>
+    (await t.db.query('SELECT deleted_at IS NOT NULL AS trashed FROM tasks WHERE id = $1', [id])).rows[0]?.trashed === true;
   const storedTitle = async (id: string) =>
-    (await t.db.query('SELECT title, version::int AS version FROM tasks WHERE id = $1', [id])).rows[0] as
+    (await t.db.query('SELECT title, version::int AS version FROM tasks WHERE id = $1 AND deleted_at IS NULL', [id])).rows[0] as
       | { title: string; version: number }
       | undefined;
   const countByTitle = async (title: string) =>
@@ -130,6 +133,7 @@ describe('tasks: versions, conditional requests and idempotent creates', () => {
 
       await t.http.delete(`/api/tasks/${task.id}`).set(user.auth).set('If-Match', '"2"').expect(204);
       await expect(storedTitle(task.id)).resolves.toBeUndefined();
+      await expect(inTrash(task.id)).resolves.toBe(true);
     });
 
     it("answers 403 for another user's task whatever the If-Match: no version or content leaks", async () => {
@@ -195,6 +199,7 @@ describe('tasks: versions, conditional requests and idempotent creates', () => {
           // The edit found the task gone: the usual 403, never a lost 200.
           expectError(edit, 403);
           await expect(storedTitle(task.id)).resolves.toBeUndefined();
+          await expect(inTrash(task.id)).resolves.toBe(true);
         }
       }
     });

@@ -3,7 +3,9 @@ import {
   createTask,
   createUser,
   expectError,
+  organizeDefaults,
   startTestApp,
+  storedTasks,
   type TaskBody,
   type TestApp,
   type TestUser,
@@ -16,9 +18,18 @@ const TASK_KEYS = [
   'created_at',
   'description',
   'due_date',
+  'due_time',
   'id',
+  'next_occurrence_id',
+  'parent_id',
+  'position',
   'priority',
+  'project_id',
+  'recurrence',
+  'series_id',
   'status',
+  'subtask_count',
+  'subtask_done_count',
   'tags',
   'title',
   'updated_at',
@@ -28,15 +39,7 @@ const TASK_KEYS = [
 
 /** The row as stored, in the wire's shape, to compare with what the API answered. */
 async function storedTask(t: TestApp, id: string): Promise<TaskBody | undefined> {
-  const { rows } = await t.db.query(
-    `SELECT id, user_id, title, description, status, priority, tags, due_date::text AS due_date, created_at, updated_at,
-            version::int AS version
-     FROM tasks WHERE id = $1`,
-    [id],
-  );
-  if (rows.length === 0) return undefined;
-  const row = rows[0];
-  return { ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() };
+  return (await storedTasks(t, 't.id = $1', [id]))[0];
 }
 
 describe('tasks: create, read, update, delete', () => {
@@ -77,6 +80,7 @@ describe('tasks: create, read, update, delete', () => {
         priority: 'high',
         tags: ['work', 'q3'],
         due_date: '2027-01-31',
+        ...organizeDefaults(user),
         created_at: expect.stringMatching(ISO_MILLIS_UTC),
         updated_at: expect.stringMatching(ISO_MILLIS_UTC),
         version: 1,
@@ -100,6 +104,7 @@ describe('tasks: create, read, update, delete', () => {
         priority: null,
         tags: [],
         due_date: null,
+        ...organizeDefaults(user),
         created_at: expect.stringMatching(ISO_MILLIS_UTC),
         updated_at: expect.stringMatching(ISO_MILLIS_UTC),
         version: 1,

@@ -119,7 +119,8 @@ describe('tasks: one user never reaches another user’s tasks', () => {
       expect(patched.body).toMatchObject({ id: task.id, user_id: alice.id, status: 'done' });
       expectError(await t.http.delete(`/api/tasks/${task.id}`).set(bob.auth), 403, ACCESS_DENIED);
       await t.http.delete(`/api/tasks/${task.id}`).set(alice.auth).expect(204);
-      expect(await row(task.id)).toBeUndefined();
+      // Deleting moves it to the owner's trash.
+      expect((await row(task.id)).deleted_at).toBeInstanceOf(Date);
     });
   });
 
@@ -298,7 +299,7 @@ describe('tasks: one user never reaches another user’s tasks', () => {
             expect(res.body).toEqual({ error: { code: 401, message } });
             expect(res.headers['www-authenticate']).toBe('Bearer');
           } catch (error) {
-            throw new Error(`${route}: ${(error as Error).message}`);
+            throw new Error(`${route}: ${(error as Error).message}`, { cause: error });
           }
         }
         expect(await allRows()).toEqual(before);
@@ -321,7 +322,7 @@ describe('tasks: one user never reaches another user’s tasks', () => {
           expectError(res, 401);
           expect(res.headers['www-authenticate']).toBe('Bearer');
         } catch (error) {
-          throw new Error(`${route}: ${(error as Error).message}`);
+          throw new Error(`${route}: ${(error as Error).message}`, { cause: error });
         }
       }
     });

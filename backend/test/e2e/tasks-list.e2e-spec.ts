@@ -3,6 +3,7 @@ import {
   createUser,
   expectError,
   startTestApp,
+  storedTasks,
   type TaskBody,
   type TestApp,
   type TestUser,
@@ -151,17 +152,7 @@ describe('tasks: list, filters, sorting, paging', () => {
     const otherList = await t.http.get('/api/tasks').set(other.auth).expect(200);
     otherIds = new Set(ids(otherList.body));
 
-    const { rows } = await t.db.query(
-      `SELECT id, user_id, title, description, status, priority, tags, due_date::text AS due_date, created_at, updated_at,
-              version::int AS version
-       FROM tasks WHERE user_id = $1`,
-      [user.id],
-    );
-    all = rows.map((row) => ({
-      ...row,
-      created_at: row.created_at.toISOString(),
-      updated_at: row.updated_at.toISOString(),
-    }));
+    all = await storedTasks(t, 't.user_id = $1', [user.id]);
     expect(all).toHaveLength(GENERIC_COUNT + SEARCH_TASKS.length);
   });
   afterAll(async () => {

@@ -214,7 +214,7 @@ describe('webhooks', () => {
     await createTask(t, user);
     const disabled = await waitUntil(
       async () => (await t.http.get(`/api/webhooks/${hook.id}`).set(user.auth).expect(200)).body,
-      (body: { enabled: boolean }) => !body.enabled,
+      (body: { enabled: boolean; disabled_reason: string | null }) => !body.enabled,
     );
     expect(disabled.disabled_reason).toMatch(/^Disabled on .*: deliveries failed for 24 hours \(last: status 410\)$/);
     const list = await waitUntil(() => deliveries(hook.id), (items) => items.every((d) => d.status === 'failed'));

@@ -1,4 +1,7 @@
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort } from '../../src/database/embedded-database';
 import { type ApiProcess, killApi, OwnDatabase, spawnApi, waitHealthy } from '../support/api-process';
 import { createTestDatabase } from '../support/test-app';
@@ -113,6 +116,17 @@ describe('start-up faults', () => {
   ])('refuses %p with one line naming the variable', async (env, message) => {
     const { api, exit, elapsedMs } = await runToExit({ DATABASE_URL: adminUrl.toString(), ...env });
     expectOneClearLine(api, exit, message);
+    expect(elapsedMs).toBeLessThan(10_000);
+  });
+
+  it('refuses production without DATABASE_URL: one line naming it, and no embedded PostgreSQL started', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'evo-prod-no-db-'));
+    const { api, exit, elapsedMs } = await runToExit({ NODE_ENV: 'production', DATA_DIR: dataDir });
+    const line = expectOneClearLine(api, exit, /DATABASE_URL is required when NODE_ENV=production/);
+    expect(line).not.toMatch(/JWT_SECRET/);
+    // Refused before anything was started or written: no database files, no generated secret.
+    expect(existsSync(join(dataDir, 'pg'))).toBe(false);
+    expect(readdirSync(dataDir)).toEqual([]);
     expect(elapsedMs).toBeLessThan(10_000);
   });
 

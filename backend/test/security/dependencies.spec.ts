@@ -42,7 +42,7 @@ export function auditVerdict(report: AuditReport, stderr: string): { kind: 'clea
 describe('dependencies', () => {
   it('have no high or critical advisory in production (npm audit --omit=dev)', () => {
     const result = spawnSync('npm', ['audit', '--omit=dev', '--audit-level=high', '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-    let report: AuditReport = {};
+    let report: AuditReport;
     try {
       report = JSON.parse(result.stdout || '{}');
     } catch {

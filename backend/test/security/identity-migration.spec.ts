@@ -154,7 +154,7 @@ describe('normalizing stored emails and tags (migration)', () => {
       { id: id(104), tags: ['caf\u00e9', 'Home'], version: 1 },
     ]);
     // A real change of the task's data: its owner's live streams hear of it.
-    const events: { task_id: string }[] = await source.query("SELECT task_id FROM task_events WHERE type = 'task.updated' ORDER BY task_id");
+    const events: { task_id: string }[] = await source.query("SELECT entity_id AS task_id FROM events WHERE type = 'task.updated' ORDER BY entity_id");
     expect(events.map((e) => e.task_id)).toEqual([id(101), id(102)]);
   });
 });

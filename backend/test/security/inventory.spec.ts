@@ -38,6 +38,13 @@ describe('API9 inventory', () => {
     ids.token = (await t.http.post('/api/me/tokens').set(user.auth).send({ name: 'x', scopes: ['tasks:read'] }).expect(201)).body.id;
     ids.webhook = (await t.http.post('/api/webhooks').set(user.auth).send({ url: 'http://127.0.0.1:9/x', events: ['task.updated'] }).expect(201)).body.id;
     ids.delivery = (await t.http.post(`/api/webhooks/${ids.webhook}/test`).set(user.auth).expect(202)).body.id;
+    ids.project = (await t.http.post('/api/projects').set(user.auth).send({ name: 'Inventory' }).expect(201)).body.id;
+    ids.view = (await t.http.post('/api/views').set(user.auth).send({ name: 'Inventory', query: {} }).expect(201)).body.id;
+    for (const key of ['trashed', 'trashedForGood']) {
+      ids[key] = (await createTask(t, user)).id;
+      await t.http.delete(`/api/tasks/${ids[key]}`).set(user.auth).expect(204);
+    }
+    ids.bulkDeleted = (await createTask(t, user)).id;
   }
 
   /** From Nest's start-up log: `Mapped {/api/tasks/:id, PATCH} route`. */
@@ -74,6 +81,10 @@ describe('API9 inventory', () => {
       .replace(/\/api\/me\/sessions\/\{id\}/, `/api/me/sessions/${ids.session}`)
       .replace(/\/api\/me\/tokens\/\{id\}/, `/api/me/tokens/${ids.token}`)
       .replace(/\/api\/webhooks\/\{id\}/, `/api/webhooks/${ids.webhook}`)
+      .replace(/\/api\/projects\/\{id\}/, `/api/projects/${ids.project}`)
+      .replace(/\/api\/views\/\{id\}/, `/api/views/${ids.view}`)
+      .replace(/^\/api\/trash\/\{id\}\/restore$/, `/api/trash/${ids.trashed}/restore`)
+      .replace(/^\/api\/trash\/\{id\}$/, `/api/trash/${ids.trashedForGood}`)
       .replace('{delivery_id}', ids.delivery)
       .replace('{id}', taskId)
       .replace('/api/me/export', '/api/me/export?format=json')
@@ -91,6 +102,12 @@ describe('API9 inventory', () => {
       'POST /api/me/import': { schema_version: 1, tasks: [] },
       'POST /api/webhooks': { url: 'http://127.0.0.1:9/inventory', events: ['task.created'] },
       'PATCH /api/webhooks/{id}': { description: 'inventory' },
+      'POST /api/projects': { name: 'Inventory project' },
+      'PATCH /api/projects/{id}': { color: '#336699' },
+      'POST /api/views': { name: 'Inventory view', query: { status: ['todo'] } },
+      'PATCH /api/views/{id}': { name: 'Inventory view, renamed' },
+      'POST /api/tasks/bulk': { ids: [taskId], set: { priority: 'high' } },
+      'POST /api/tasks/bulk-delete': { ids: [ids.bulkDeleted] },
     })[route];
 
   it('serves every documented route with a documented success status', async () => {
@@ -99,6 +116,8 @@ describe('API9 inventory', () => {
       'DELETE /api/me/sessions/{id}': 1,
       'POST /api/me/password': 2,
       'POST /auth/logout': 3,
+      // Emptying the trash after deleting one task from it for good.
+      'DELETE /api/trash': 4.5,
       'DELETE /api/me': 5,
     };
     const rank = (route: string) => order[route] ?? (route.startsWith('DELETE') ? 4 : 0);
@@ -151,7 +170,7 @@ describe('API9 inventory', () => {
   });
 
   it.each([
-    ['POST', '/api/tasks/bulk'],
+    ['GET', '/api/trash/{id}'],
     ['DELETE', '/api/tasks'],
     ['PUT', '/api/tasks'],
     ['PATCH', '/api/tasks'],

@@ -26,7 +26,15 @@ export async function signUpWithSession(t: TestApp, password = 'correct horse 1'
   const email = `user.${randomUUID().slice(0, 12)}@example.com`;
   const res = await t.http.post('/auth/signup').set('User-Agent', 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0').send({ email, password }).expect(201);
   const token = res.body.access_token as string;
-  return { id: res.body.user.id, email, password, token, auth: { Authorization: `Bearer ${token}` }, refreshToken: refreshCookieOf(res) as string };
+  return {
+    id: res.body.user.id,
+    email,
+    password,
+    token,
+    auth: { Authorization: `Bearer ${token}` },
+    inboxId: await inboxOf(t, res.body.user.id),
+    refreshToken: refreshCookieOf(res) as string,
+  };
 }
 
 export async function logInAgain(t: TestApp, user: { email: string; password: string }, userAgent = 'curl/8.11.0'): Promise<SessionUser & { sessionId: string }> {
@@ -38,9 +46,15 @@ export async function logInAgain(t: TestApp, user: { email: string; password: st
     password: user.password,
     token,
     auth: { Authorization: `Bearer ${token}` },
+    inboxId: await inboxOf(t, res.body.user.id),
     refreshToken: refreshCookieOf(res) as string,
     sessionId: sidOf(token),
   };
+}
+
+async function inboxOf(t: TestApp, userId: string): Promise<string> {
+  const { rows } = await t.db.query('SELECT id FROM projects WHERE user_id = $1 AND is_inbox', [userId]);
+  return rows[0].id as string;
 }
 
 export function refresh(t: TestApp, refreshToken: string, origin?: string) {

@@ -62,6 +62,12 @@ export async function openStream(baseUrl: string, path: string, headers: Record<
 export class SseStream {
   /** Every event received, heartbeats included. */
   readonly events: SseEvent[] = [];
+  /**
+   * Event types next(), take() and quietFor() pass over (they stay in
+   * `events`): a test about task events can ignore the project.updated that
+   * a task's creation also brings (its project's open count changed).
+   */
+  ignore: RegExp | undefined;
   /** Resolves when the server ends the response or the connection closes. */
   readonly ended: Promise<void>;
   private position = 0;
@@ -98,6 +104,7 @@ export class SseStream {
     for (;;) {
       while (this.position < this.events.length) {
         const event = this.events[this.position++];
+        if (this.ignore?.test(event.event)) continue;
         if (heartbeats || event.event !== 'heartbeat') return event;
       }
       if (this.done) throw new Error('the stream ended');
@@ -137,7 +144,7 @@ export class SseStream {
     const events: SseEvent[] = [];
     while (this.position < this.events.length) {
       const event = this.events[this.position++];
-      if (event.event !== 'heartbeat') events.push(event);
+      if (event.event !== 'heartbeat' && !this.ignore?.test(event.event)) events.push(event);
     }
     return events;
   }

@@ -8,7 +8,7 @@ export class AuthResponse {
   @ApiProperty({ enum: ['Bearer'], example: 'Bearer' })
   token_type!: 'Bearer';
 
-  @ApiProperty({ example: 3600, description: 'Seconds until the token expires' })
+  @ApiProperty({ type: 'integer', minimum: 1, example: 3600, description: 'Seconds until the token expires' })
   expires_in!: number;
 
   @ApiProperty({ type: UserResponse })

@@ -60,6 +60,7 @@ export function toNormalizedEmail(value: unknown): unknown {
 export class CredentialsDto {
   @ApiProperty({
     example: 'ada@example.com',
+    format: 'email',
     maxLength: 255,
     description:
       'Trimmed and normalized by the server: NFKC and full case folding of the local part, UTS #46 for the domain ' +

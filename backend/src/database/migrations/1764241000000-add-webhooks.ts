@@ -3,12 +3,13 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Signed webhooks (issue 14).
  * - `webhooks`: a user's endpoints, the event patterns each wants
- *   (`task.created`, `task.*`, `*`), the signing secret, and whether it is
+ *   (`task.created`, `task.*`, `project.*`, `*`), the signing secret, and whether it is
  *   enabled (a webhook failing for 24 hours is disabled, with the reason).
  * - `webhook_deliveries`: one row per event and endpoint, with what happened
  *   to its attempts; it carries a copy of the event, since the outbox keeps
  *   events for an hour and a delivery is retried for 24.
- * - The trigger `task_events_enqueue_webhooks` on the outbox is the one place
+ * - The trigger `events_enqueue_webhooks` on the outbox (`events`: tasks,
+ *   projects and saved views) is the one place
  *   that turns events into deliveries: it runs in the transaction of the
  *   change that wrote the event, so a delivery exists if and only if the
  *   change committed, whatever wrote it.
@@ -100,14 +101,14 @@ export class AddWebhooks1764241000000 implements MigrationInterface {
       END $$`);
 
     await db.query(`
-      CREATE FUNCTION task_events_enqueue_webhooks() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION events_enqueue_webhooks() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         ids uuid[];
       BEGIN
         WITH created AS (
           INSERT INTO webhook_deliveries (webhook_id, user_id, message_id, event_type, event_seq, entity_id, version, payload, occurred_at)
           SELECT w.id, w.user_id, 'msg_' || replace(gen_random_uuid()::text, '-', ''),
-                 NEW.type, NEW.seq, NEW.task_id, NEW.version, NEW.task, NEW.occurred_at
+                 NEW.type, NEW.seq, NEW.entity_id, NEW.version, NEW.payload, NEW.occurred_at
           FROM webhooks w
           WHERE w.user_id = NEW.user_id AND w.enabled AND webhook_event_matches(w.events, NEW.type)
           ORDER BY w.created_at, w.id
@@ -120,13 +121,13 @@ export class AddWebhooks1764241000000 implements MigrationInterface {
         RETURN NULL;
       END $$`);
     await db.query(`
-      CREATE TRIGGER task_events_enqueue_webhooks AFTER INSERT ON task_events
-      FOR EACH ROW EXECUTE FUNCTION task_events_enqueue_webhooks()`);
+      CREATE TRIGGER events_enqueue_webhooks AFTER INSERT ON events
+      FOR EACH ROW EXECUTE FUNCTION events_enqueue_webhooks()`);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP TRIGGER task_events_enqueue_webhooks ON task_events`);
-    await db.query(`DROP FUNCTION task_events_enqueue_webhooks()`);
+    await db.query(`DROP TRIGGER events_enqueue_webhooks ON events`);
+    await db.query(`DROP FUNCTION events_enqueue_webhooks()`);
     await db.query(`DROP FUNCTION webhook_delivery_enqueue(uuid[], timestamptz)`);
     await db.query(`DROP FUNCTION webhook_event_matches(text[], text)`);
     await db.query(`DROP TABLE webhook_deliveries`);

@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ProjectResponse, type ProjectRow, toProjectResponse } from '../../projects/dto/project.response.js';
 import { TaskResponse, type TaskRow, toTaskResponse } from '../../tasks/dto/task.response.js';
-import { TASK_EVENT_TYPES, type TaskEventType } from '../task-event.entity.js';
+import { toViewResponse, ViewResponse, type ViewRow } from '../../views/dto/view.response.js';
+import {
+  type EventType,
+  PROJECT_EVENT_TYPES,
+  type ProjectEventType,
+  TASK_EVENT_TYPES,
+  type TaskEventType,
+  VIEW_EVENT_TYPES,
+  type ViewEventType,
+} from '../outbox-event.entity.js';
 
 /** `event: ready`, the first event of every stream. */
 export class ReadyEventData {
@@ -71,39 +81,84 @@ export class RevokedEventData {
   reason!: string;
 }
 
-/** A `task_events` row as the event log selects it (`id` is the user's sequence number). */
-export interface TaskEventRow {
+/** `event: project.created`, `project.updated`, `project.deleted`: the same shape as the task events. */
+export class ProjectEventData {
+  @ApiProperty({ example: '1236', description: 'Event id (also the SSE id): your own sequence number' })
+  id!: string;
+
+  @ApiProperty({ enum: PROJECT_EVENT_TYPES })
+  type!: ProjectEventType;
+
+  @ApiProperty({ format: 'uuid' })
+  project_id!: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, example: 2, description: 'The project version after this change' })
+  version!: number;
+
+  @ApiPropertyOptional({ type: ProjectResponse, description: 'The project after the change; absent on `project.deleted`' })
+  project?: ProjectResponse;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-26T09:30:00.000Z' })
+  occurred_at!: string;
+}
+
+/** `event: view.created`, `view.updated`, `view.deleted`. */
+export class ViewEventData {
+  @ApiProperty({ example: '1237', description: 'Event id (also the SSE id): your own sequence number' })
+  id!: string;
+
+  @ApiProperty({ enum: VIEW_EVENT_TYPES })
+  type!: ViewEventType;
+
+  @ApiProperty({ format: 'uuid' })
+  view_id!: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, example: 2, description: 'The view version after this change' })
+  version!: number;
+
+  @ApiPropertyOptional({ type: ViewResponse, description: 'The view after the change; absent on `view.deleted`' })
+  view?: ViewResponse;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-26T09:30:00.000Z' })
+  occurred_at!: string;
+}
+
+export type ChangeEventData = TaskEventData | ProjectEventData | ViewEventData;
+
+/** An `events` row as the event log selects it (`id` is the user's sequence number). */
+export interface EventRow {
   id: string;
-  task_id: string;
-  type: TaskEventType;
+  entity_id: string;
+  type: EventType;
   /** bigint, as text */
   version: string;
-  /** `to_jsonb(tasks row)`, null for a deletion */
-  task: Record<string, unknown> | null;
+  /** `to_jsonb` of the row after the change (with its counts), null for a deletion */
+  payload: Record<string, unknown> | null;
   occurred_at: Date;
 }
 
-export function toTaskEventData(row: TaskEventRow): TaskEventData {
-  return {
-    id: row.id,
-    type: row.type,
-    task_id: row.task_id,
-    version: Number(row.version),
-    ...(row.task !== null && { task: taskFromJson(row.task) }),
-    occurred_at: row.occurred_at.toISOString(),
-  };
+/**
+ * The data of a change event. The payload the trigger stored goes through the
+ * same mapping as every other response of its kind, so a column added to a
+ * table later never reaches a client by way of an event. Timestamps in it are
+ * ISO text in the writer's time zone; they become Dates first.
+ */
+export function toChangeEventData(row: EventRow): ChangeEventData {
+  const body = row.payload && withDates(row.payload);
+  const version = Number(row.version);
+  const occurred_at = row.occurred_at.toISOString();
+  if (row.type.startsWith('task.')) {
+    const task = body && toTaskResponse(body as unknown as TaskRow);
+    return { id: row.id, type: row.type as TaskEventType, task_id: row.entity_id, version, ...(task && { task }), occurred_at };
+  }
+  if (row.type.startsWith('project.')) {
+    const project = body && toProjectResponse(body as unknown as ProjectRow);
+    return { id: row.id, type: row.type as ProjectEventType, project_id: row.entity_id, version, ...(project && { project }), occurred_at };
+  }
+  const view = body && toViewResponse(body as unknown as ViewRow);
+  return { id: row.id, type: row.type as ViewEventType, view_id: row.entity_id, version, ...(view && { view }), occurred_at };
 }
 
-/**
- * The row the trigger stored with `to_jsonb(NEW)`: timestamps are ISO text in
- * the writer's time zone, `due_date` is already YYYY-MM-DD and `version` a
- * number. It goes through the same mapping as every other task response, so a
- * column added to `tasks` later never reaches a client by way of an event.
- */
-function taskFromJson(json: Record<string, unknown>): TaskResponse {
-  return toTaskResponse({
-    ...(json as unknown as TaskRow),
-    created_at: new Date(json.created_at as string),
-    updated_at: new Date(json.updated_at as string),
-  });
+function withDates(json: Record<string, unknown>): Record<string, unknown> {
+  return { ...json, created_at: new Date(json.created_at as string), updated_at: new Date(json.updated_at as string) };
 }

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { TaskResponse } from './task.response.js';
 
 export class PreconditionFailedPayload {
-  @ApiProperty({ example: 412 })
+  @ApiProperty({ type: 'integer', enum: [412], example: 412 })
   code!: number;
 
   @ApiProperty({ example: 'Precondition failed: the task has changed since that version' })

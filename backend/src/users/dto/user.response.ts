@@ -2,10 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { User } from '../user.entity.js';
 
 export class UserResponse {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '1b4e28ba-2fa1-11d2-883f-0016d3cca427' })
   id!: string;
 
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ format: 'email', example: 'ada@example.com', description: 'As normalized at signup (see CredentialsDto)' })
   email!: string;
 
   @ApiProperty({ example: 'Europe/Berlin', description: 'IANA time zone name (default UTC): change it with PATCH /auth/me' })

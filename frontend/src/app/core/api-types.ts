@@ -11,6 +11,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Is this instance ready to serve?
+     * @description For load balancers: 503 while the database is unreachable or the instance is shutting down.
+     */
     get: operations['HealthController_check'];
     put?: never;
     post?: never;
@@ -221,6 +225,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/tasks/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change up to 100 tasks at once, all or nothing
+     * @description Sets the same fields on every task (each follows the rules of a single PATCH: completing a parent completes its subtasks, completing a recurring task creates its next occurrence, moving a task moves its subtasks), and adds or removes tags. One id that is not yours or is in the trash: 403 and nothing changes. Accepts an Idempotency-Key.
+     */
+    post: operations['TasksController_bulkUpdate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tasks/bulk-delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Move up to 100 tasks (with their subtasks) to the trash, all or nothing
+     * @description One id that is not yours or is already in the trash: 403 and nothing changes.
+     */
+    post: operations['TasksController_bulkDelete'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tasks/{id}': {
     parameters: {
       query?: never;
@@ -247,6 +291,162 @@ export interface paths {
      * @description With If-Match, only if the task is still at that version: otherwise 412 with the current task in error.current, and nothing changes. With If-None-Match, only if the task is not at a version it names: * or the current version is a 412 the same way (RFC 9110). Without either the last write wins.
      */
     patch: operations['TasksController_update'];
+    trace?: never;
+  };
+  '/api/trash': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Tasks you deleted, newest first
+     * @description Each with deleted_at; subtasks that went along with a task are not listed on their own. Kept 30 days (TRASH_RETENTION_DAYS).
+     */
+    get: operations['TrashController_list'];
+    put?: never;
+    post?: never;
+    /** Empty the trash */
+    delete: operations['TrashController_empty'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/trash/{id}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Bring a task back, with the subtasks that went with it
+     * @description Into its project (or your Inbox when the project is gone), under its parent if the parent is still there.
+     */
+    post: operations['TrashController_restore'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/trash/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a task in the trash for good, with the subtasks that went with it */
+    delete: operations['TrashController_deleteForGood'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/projects': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your projects, the Inbox included, ordered by position, then name */
+    get: operations['ProjectsController_list'];
+    put?: never;
+    /**
+     * Create a project
+     * @description Send an Idempotency-Key to make the create safe to retry (as for tasks). At most 1,000 projects per user.
+     */
+    post: operations['ProjectsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/projects/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One project
+     * @description With If-None-Match naming the current version: 304 and no body.
+     */
+    get: operations['ProjectsController_findOne'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a project
+     * @description A project with tasks or sub-projects is a 409 unless you say what happens to them: `?tasks=trash` (its tasks to the trash, its sub-projects deleted the same way) or `?tasks=move&to={project_id}` (its tasks and sub-projects move there). The Inbox cannot be deleted (409).
+     */
+    delete: operations['ProjectsController_remove'];
+    options?: never;
+    head?: never;
+    /**
+     * Rename, recolour, move or reorder a project
+     * @description The Inbox can be recoloured and reordered, not renamed or moved. With If-Match, only if the project is still at that version: otherwise 412 with the current project.
+     */
+    patch: operations['ProjectsController_update'];
+    trace?: never;
+  };
+  '/api/views': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your saved views, ordered by position, then name */
+    get: operations['ViewsController_list'];
+    put?: never;
+    /**
+     * Save a view: a named list query
+     * @description Send an Idempotency-Key to make the create safe to retry (as for tasks). At most 200 views per user.
+     */
+    post: operations['ViewsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/views/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One saved view
+     * @description With If-None-Match naming the current version: 304 and no body.
+     */
+    get: operations['ViewsController_findOne'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a saved view
+     * @description The tasks it shows are not touched.
+     */
+    delete: operations['ViewsController_remove'];
+    options?: never;
+    head?: never;
+    /**
+     * Rename, reorder or change a saved view
+     * @description A query replaces the whole stored query. With If-Match, only if the view is still at that version: otherwise 412.
+     */
+    patch: operations['ViewsController_update'];
     trace?: never;
   };
   '/api/events/ticket': {
@@ -277,7 +477,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Live changes of your tasks (Server-Sent Events)
+     * Live changes of your tasks, projects and saved views (Server-Sent Events)
      * @description Authenticated by `Authorization: Bearer <token>`, or by `?ticket=` from `POST /api/events/ticket`. The stream ends when that token expires (`expired` event) and when its session or personal token ends (`revoked`). A personal API token needs the tasks:read scope.
      */
     get: operations['EventsController_stream'];
@@ -499,14 +699,27 @@ export interface components {
       details?: components['schemas']['ErrorDetail'][];
     };
     HealthDownResponse: {
+      /**
+       * @example {
+       *       "code": 503,
+       *       "message": "Database unavailable"
+       *     }
+       */
       error: components['schemas']['ErrorPayload'];
-      /** @enum {string} */
+      /**
+       * @example error
+       * @enum {string}
+       */
       status: 'error' | 'shutting-down';
-      /** @enum {string} */
+      /**
+       * @example down
+       * @enum {string}
+       */
       database: 'up' | 'down';
     };
     CredentialsDto: {
       /**
+       * Format: email
        * @description Trimmed and normalized by the server: NFKC and full case folding of the local part, UTS #46 for the domain (stored in Unicode form). Invisible, bidirectional-control, control, private-use and unassigned characters are refused
        * @example ada@example.com
        */
@@ -518,9 +731,16 @@ export interface components {
       password: string;
     };
     UserResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 1b4e28ba-2fa1-11d2-883f-0016d3cca427
+       */
       id: string;
-      /** @example ada@example.com */
+      /**
+       * Format: email
+       * @description As normalized at signup (see CredentialsDto)
+       * @example ada@example.com
+       */
       email: string;
       /**
        * @description IANA time zone name (default UTC): change it with PATCH /auth/me
@@ -677,9 +897,21 @@ export interface components {
        */
       last_used_at: string | null;
     };
+    RecurrenceDto: {
+      /**
+       * @description An RFC 5545 RRULE: FREQ DAILY, WEEKLY, MONTHLY or YEARLY; INTERVAL; BYDAY (an ordinal such as -1FR for MONTHLY and YEARLY); BYMONTHDAY (1 to 31, -1 to -31); BYMONTH; COUNT or UNTIL, not both. Dates are computed in your time zone (GET /auth/me).
+       * @example FREQ=WEEKLY;BYDAY=MO,WE
+       */
+      rrule: string;
+      /**
+       * @description `due`: the next occurrence follows the rule from the first due date, skipping dates already past; `completion`: the rule starts afresh on the day the occurrence is completed
+       * @enum {string}
+       */
+      from: 'due' | 'completion';
+    };
     CreateTaskDto: {
       /**
-       * @description Trimmed
+       * @description 3 to 255 characters once surrounding white space is trimmed (it is)
        * @example Write the quarterly report
        */
       title: string;
@@ -708,25 +940,105 @@ export interface components {
        * @example 2027-01-31
        */
       due_date?: string | null;
+      /**
+       * @description Local time of day (your time zone), HH:MM; needs a due_date. Clearing due_date clears it.
+       * @example 09:00
+       */
+      due_time?: string | null;
+      /**
+       * Format: uuid
+       * @description One of your projects. On create, your Inbox when absent (a subtask goes in its parent's project)
+       */
+      project_id?: string;
+      /**
+       * Format: uuid
+       * @description The task this one is a subtask of (one of your tasks, at most 4 levels deep); null for a top-level task
+       */
+      parent_id?: string | null;
+      /**
+       * @description Manual order among the tasks of the same project and parent (smaller first). On create, after the last when absent
+       * @example 2048
+       */
+      position?: number;
+      /** @description Repeat this task: completing an occurrence creates the next one. Needs a due_date. */
+      recurrence?: components['schemas']['RecurrenceDto'] | null;
+    };
+    RecurrenceResponse: {
+      /** @example FREQ=WEEKLY;BYDAY=MO,WE */
+      rrule: string;
+      /** @enum {string} */
+      from: 'due' | 'completion';
     };
     TaskResponse: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description The owner: always the caller
+       * @example 1b4e28ba-2fa1-11d2-883f-0016d3cca427
+       */
       user_id: string;
       /** @example Write the quarterly report */
       title: string;
+      /** @example Numbers from finance first */
       description: string | null;
       /** @enum {string} */
       status: 'todo' | 'in-progress' | 'done';
-      /** @enum {string|null} */
+      /**
+       * @example high
+       * @enum {string|null}
+       */
       priority: 'low' | 'medium' | 'high' | null;
+      /**
+       * @example [
+       *       "work",
+       *       "q3"
+       *     ]
+       */
       tags: string[];
       /**
        * Format: date
        * @example 2027-01-31
        */
       due_date: string | null;
+      /**
+       * @description Local time of day HH:MM (your time zone)
+       * @example 09:00
+       */
+      due_time: string | null;
+      /**
+       * Format: uuid
+       * @description Always set: your Inbox unless the task was put elsewhere
+       */
+      project_id: string;
+      /**
+       * Format: uuid
+       * @description The task this one is a subtask of
+       */
+      parent_id: string | null;
+      /**
+       * @description Manual order among siblings (same project and parent)
+       * @example 2048
+       */
+      position: number;
+      /** @description Direct subtasks, not counting those in the trash */
+      subtask_count: number;
+      /** @description Direct subtasks that are done */
+      subtask_done_count: number;
+      recurrence: components['schemas']['RecurrenceResponse'] | null;
+      /**
+       * Format: uuid
+       * @description Shared by every occurrence of a recurring task
+       */
+      series_id: string | null;
+      /**
+       * Format: uuid
+       * @description The occurrence created when this one was completed
+       */
+      next_occurrence_id: string | null;
       /**
        * Format: date-time
        * @example 2026-11-26T09:30:00.000Z
@@ -743,9 +1055,64 @@ export interface components {
        */
       version: number;
     };
+    BulkSetDto: {
+      /**
+       * @description On create, `todo` when absent
+       * @enum {string}
+       */
+      status?: 'todo' | 'in-progress' | 'done';
+      /**
+       * @example high
+       * @enum {string|null}
+       */
+      priority?: 'low' | 'medium' | 'high' | null;
+      /**
+       * Format: date
+       * @example 2027-01-31
+       */
+      due_date?: string | null;
+      /**
+       * @description Local time of day (your time zone), HH:MM; needs a due_date. Clearing due_date clears it.
+       * @example 09:00
+       */
+      due_time?: string | null;
+      /**
+       * Format: uuid
+       * @description One of your projects. On create, your Inbox when absent (a subtask goes in its parent's project)
+       */
+      project_id?: string;
+    };
+    BulkUpdateDto: {
+      /** @description 1 to 100 of your task ids, each once */
+      ids: string[];
+      /** @description Fields to set on every task */
+      set?: components['schemas']['BulkSetDto'];
+      /** @description Tags to add to each task (kept once per spelling) */
+      add_tags?: string[];
+      /** @description Tags to remove from each task (any case) */
+      remove_tags?: string[];
+    };
+    BulkUpdateResponse: {
+      /** @description The tasks after the change, in the order of ids */
+      tasks: components['schemas']['TaskResponse'][];
+    };
+    BulkDeleteDto: {
+      /** @description 1 to 100 of your task ids, each once */
+      ids: string[];
+    };
+    BulkDeleteResponse: {
+      /**
+       * @description How many of the tasks named went to the trash (their subtasks went along)
+       * @example 3
+       */
+      deleted: number;
+    };
     PreconditionFailedPayload: {
-      /** @example 412 */
-      code: number;
+      /**
+       * @example 412
+       * @enum {integer}
+       */
+      code: 412;
       /** @example Precondition failed: the task has changed since that version */
       message: string;
       /** @description The task as it is now; its version is the ETag to send next */
@@ -756,7 +1123,7 @@ export interface components {
     };
     UpdateTaskDto: {
       /**
-       * @description Trimmed
+       * @description 3 to 255 characters once surrounding white space is trimmed (it is)
        * @example Write the quarterly report
        */
       title?: string;
@@ -785,6 +1152,329 @@ export interface components {
        * @example 2027-01-31
        */
       due_date?: string | null;
+      /**
+       * @description Local time of day (your time zone), HH:MM; needs a due_date. Clearing due_date clears it.
+       * @example 09:00
+       */
+      due_time?: string | null;
+      /**
+       * Format: uuid
+       * @description One of your projects. On create, your Inbox when absent (a subtask goes in its parent's project)
+       */
+      project_id?: string;
+      /**
+       * Format: uuid
+       * @description The task this one is a subtask of (one of your tasks, at most 4 levels deep); null for a top-level task
+       */
+      parent_id?: string | null;
+      /**
+       * @description Manual order among the tasks of the same project and parent (smaller first). On create, after the last when absent
+       * @example 2048
+       */
+      position?: number;
+      /** @description Repeat this task: completing an occurrence creates the next one. Needs a due_date. */
+      recurrence?: components['schemas']['RecurrenceDto'] | null;
+    };
+    TrashedTaskResponse: {
+      /**
+       * Format: uuid
+       * @example 7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11
+       */
+      id: string;
+      /**
+       * Format: uuid
+       * @description The owner: always the caller
+       * @example 1b4e28ba-2fa1-11d2-883f-0016d3cca427
+       */
+      user_id: string;
+      /** @example Write the quarterly report */
+      title: string;
+      /** @example Numbers from finance first */
+      description: string | null;
+      /** @enum {string} */
+      status: 'todo' | 'in-progress' | 'done';
+      /**
+       * @example high
+       * @enum {string|null}
+       */
+      priority: 'low' | 'medium' | 'high' | null;
+      /**
+       * @example [
+       *       "work",
+       *       "q3"
+       *     ]
+       */
+      tags: string[];
+      /**
+       * Format: date
+       * @example 2027-01-31
+       */
+      due_date: string | null;
+      /**
+       * @description Local time of day HH:MM (your time zone)
+       * @example 09:00
+       */
+      due_time: string | null;
+      /**
+       * Format: uuid
+       * @description Always set: your Inbox unless the task was put elsewhere
+       */
+      project_id: string;
+      /**
+       * Format: uuid
+       * @description The task this one is a subtask of
+       */
+      parent_id: string | null;
+      /**
+       * @description Manual order among siblings (same project and parent)
+       * @example 2048
+       */
+      position: number;
+      /** @description Direct subtasks, not counting those in the trash */
+      subtask_count: number;
+      /** @description Direct subtasks that are done */
+      subtask_done_count: number;
+      recurrence: components['schemas']['RecurrenceResponse'] | null;
+      /**
+       * Format: uuid
+       * @description Shared by every occurrence of a recurring task
+       */
+      series_id: string | null;
+      /**
+       * Format: uuid
+       * @description The occurrence created when this one was completed
+       */
+      next_occurrence_id: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      updated_at: string;
+      /**
+       * @description Starts at 1 and grows by one with every write. The ETag header of a single task is this number in quotes ("3"): send it back in If-Match to update or delete only that version.
+       * @example 3
+       */
+      version: number;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      deleted_at: string;
+    };
+    ProjectResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example Home */
+      name: string;
+      /** @example #3b82f6 */
+      color: string | null;
+      /** Format: uuid */
+      parent_id: string | null;
+      /** @example 1024 */
+      position: number;
+      /** @description Your Inbox: where tasks go when no project is named. It cannot be renamed, moved or deleted */
+      is_inbox: boolean;
+      /** @description Tasks directly in this project (not its sub-projects) that are neither done nor in the trash */
+      open_task_count: number;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      /** @description Grows with every change; the ETag is this number in quotes */
+      version: number;
+    };
+    CreateProjectDto: {
+      /**
+       * @description Trimmed; unique among the projects with the same parent, case-insensitively
+       * @example Home
+       */
+      name: string;
+      /**
+       * @description Stored in lower case
+       * @example #3b82f6
+       */
+      color?: string | null;
+      /**
+       * Format: uuid
+       * @description The project this one is a sub-project of (projects nest at most 3 levels deep); null for top level
+       */
+      parent_id?: string | null;
+      /**
+       * @description Order among siblings (smaller first). On create, after the last
+       * @example 2048
+       */
+      position?: number;
+    };
+    ProjectPreconditionFailedPayload: {
+      /** @example 412 */
+      code: number;
+      /** @example Precondition failed: the project has changed since that version */
+      message: string;
+      /** @description The project as it is now; its version is the ETag to send next */
+      current: components['schemas']['ProjectResponse'];
+    };
+    ProjectPreconditionFailedBody: {
+      error: components['schemas']['ProjectPreconditionFailedPayload'];
+    };
+    UpdateProjectDto: {
+      /**
+       * @description Trimmed; unique among the projects with the same parent, case-insensitively
+       * @example Home
+       */
+      name?: string;
+      /**
+       * @description Stored in lower case
+       * @example #3b82f6
+       */
+      color?: string | null;
+      /**
+       * Format: uuid
+       * @description The project this one is a sub-project of (projects nest at most 3 levels deep); null for top level
+       */
+      parent_id?: string | null;
+      /**
+       * @description Order among siblings (smaller first). On create, after the last
+       * @example 2048
+       */
+      position?: number;
+    };
+    ViewQueryDto: {
+      /**
+       * @example [
+       *       "todo",
+       *       "in-progress"
+       *     ]
+       */
+      status?: ('todo' | 'in-progress' | 'done')[];
+      /**
+       * @example [
+       *       "high"
+       *     ]
+       */
+      priority?: ('low' | 'medium' | 'high')[];
+      /**
+       * @description A task must carry every tag given
+       * @example [
+       *       "work"
+       *     ]
+       */
+      tag?: string[];
+      project_id?: string[];
+      include_subprojects?: boolean;
+      /**
+       * @description A task id (its subtasks), or none (top-level tasks only)
+       * @example none
+       */
+      parent_id?: string;
+      q?: string;
+      /** Format: date */
+      due_before?: string;
+      /** Format: date */
+      due_after?: string;
+      /** @enum {string} */
+      sort?:
+        | 'created_at'
+        | '-created_at'
+        | 'updated_at'
+        | '-updated_at'
+        | 'due_date'
+        | '-due_date'
+        | 'priority'
+        | '-priority'
+        | 'title'
+        | '-title'
+        | 'position'
+        | '-position';
+    };
+    ViewResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example Urgent at work */
+      name: string;
+      /** @description As it was given */
+      query: components['schemas']['ViewQueryDto'];
+      /** @example 1024 */
+      position: number;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      /** @description Grows with every change; the ETag is this number in quotes */
+      version: number;
+    };
+    CreateViewDto: {
+      /**
+       * @description Trimmed; unique among your views, case-insensitively
+       * @example Urgent at work
+       */
+      name: string;
+      /**
+       * @description Validated exactly like the query string of GET /api/tasks; the repeatable filters are arrays. Stored as given.
+       * @example {
+       *       "status": [
+       *         "todo",
+       *         "in-progress"
+       *       ],
+       *       "priority": [
+       *         "high"
+       *       ],
+       *       "tag": [
+       *         "work"
+       *       ],
+       *       "sort": "due_date"
+       *     }
+       */
+      query: components['schemas']['ViewQueryDto'];
+      /**
+       * @description Order among your views (smaller first). On create, after the last
+       * @example 1024
+       */
+      position?: number;
+    };
+    ViewPreconditionFailedPayload: {
+      /** @example 412 */
+      code: number;
+      /** @example Precondition failed: the view has changed since that version */
+      message: string;
+      /** @description The view as it is now; its version is the ETag to send next */
+      current: components['schemas']['ViewResponse'];
+    };
+    ViewPreconditionFailedBody: {
+      error: components['schemas']['ViewPreconditionFailedPayload'];
+    };
+    UpdateViewDto: {
+      /**
+       * @description Trimmed; unique among your views, case-insensitively
+       * @example Urgent at work
+       */
+      name?: string;
+      /**
+       * @description Validated exactly like the query string of GET /api/tasks; the repeatable filters are arrays. Stored as given.
+       * @example {
+       *       "status": [
+       *         "todo",
+       *         "in-progress"
+       *       ],
+       *       "priority": [
+       *         "high"
+       *       ],
+       *       "tag": [
+       *         "work"
+       *       ],
+       *       "sort": "due_date"
+       *     }
+       */
+      query?: components['schemas']['ViewQueryDto'];
+      /**
+       * @description Order among your views (smaller first). On create, after the last
+       * @example 1024
+       */
+      position?: number;
     };
     EventTicketResponse: {
       /** @description Opens one event stream: `GET /api/events?ticket=<ticket>`, for clients that cannot send an Authorization header (EventSource). Single use, opaque, and never accepted as a bearer token. */
@@ -819,6 +1509,52 @@ export interface components {
       version: number;
       /** @description The task after the change; absent on `task.deleted` */
       task?: components['schemas']['TaskResponse'];
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      occurred_at: string;
+    };
+    ProjectEventData: {
+      /**
+       * @description Event id (also the SSE id): your own sequence number
+       * @example 1236
+       */
+      id: string;
+      /** @enum {string} */
+      type: 'project.created' | 'project.updated' | 'project.deleted';
+      /** Format: uuid */
+      project_id: string;
+      /**
+       * @description The project version after this change
+       * @example 2
+       */
+      version: number;
+      /** @description The project after the change; absent on `project.deleted` */
+      project?: components['schemas']['ProjectResponse'];
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      occurred_at: string;
+    };
+    ViewEventData: {
+      /**
+       * @description Event id (also the SSE id): your own sequence number
+       * @example 1237
+       */
+      id: string;
+      /** @enum {string} */
+      type: 'view.created' | 'view.updated' | 'view.deleted';
+      /** Format: uuid */
+      view_id: string;
+      /**
+       * @description The view version after this change
+       * @example 2
+       */
+      version: number;
+      /** @description The view after the change; absent on `view.deleted` */
+      view?: components['schemas']['ViewResponse'];
       /**
        * Format: date-time
        * @example 2026-11-26T09:30:00.000Z
@@ -1088,12 +1824,76 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Serving, and the database answers */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "status": "ok",
+           *       "database": "up"
+           *     }
+           */
           'application/json': components['schemas']['HealthResponse'];
+        };
+      };
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Database unreachable, or the instance is shutting down */
@@ -1102,6 +1902,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Database unavailable"
+           *       },
+           *       "status": "error",
+           *       "database": "down"
+           *     }
+           */
           'application/json': components['schemas']['HealthDownResponse'];
         };
       };
@@ -1116,10 +1926,17 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "email": "ada@example.com",
+         *       "password": "correct horse battery"
+         *     }
+         */
         'application/json': components['schemas']['CredentialsDto'];
       };
     };
     responses: {
+      /** @description Account created; signed in as it */
       201: {
         headers: {
           /** @description `eot_refresh=<refresh token>; Path=/auth; Max-Age=<REFRESH_TTL_DAYS in seconds>; HttpOnly; SameSite=Strict; Secure`: the session's refresh token, for `POST /auth/refresh` only (Secure is left out only for plain http to localhost outside production) */
@@ -1127,6 +1944,19 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "access_token": "x",
+           *       "token_type": "Bearer",
+           *       "expires_in": 3600,
+           *       "user": {
+           *         "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *         "email": "ada@example.com",
+           *         "time_zone": "Europe/Berlin",
+           *         "created_at": "2026-11-26T09:30:00.000Z"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['AuthResponse'];
         };
       };
@@ -1136,6 +1966,37 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1145,6 +2006,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 409,
+           *         "message": "Email already registered"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1154,6 +2023,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1163,6 +2040,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1170,10 +2055,35 @@ export interface operations {
       429: {
         headers: {
           /** @description Seconds to wait before trying again */
-          'Retry-After'?: number;
+          'Retry-After': number;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 429,
+           *         "message": "Too many attempts, retry in 60 seconds"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1183,6 +2093,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1192,6 +2110,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1206,10 +2132,17 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "email": "ada@example.com",
+         *       "password": "correct horse battery"
+         *     }
+         */
         'application/json': components['schemas']['CredentialsDto'];
       };
     };
     responses: {
+      /** @description Signed in: a bearer token and the user */
       200: {
         headers: {
           /** @description `eot_refresh=<refresh token>; Path=/auth; Max-Age=<REFRESH_TTL_DAYS in seconds>; HttpOnly; SameSite=Strict; Secure`: the session's refresh token, for `POST /auth/refresh` only (Secure is left out only for plain http to localhost outside production) */
@@ -1217,6 +2150,19 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "access_token": "x",
+           *       "token_type": "Bearer",
+           *       "expires_in": 3600,
+           *       "user": {
+           *         "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *         "email": "ada@example.com",
+           *         "time_zone": "Europe/Berlin",
+           *         "created_at": "2026-11-26T09:30:00.000Z"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['AuthResponse'];
         };
       };
@@ -1226,17 +2172,56 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1246,6 +2231,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1255,6 +2248,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1262,10 +2263,35 @@ export interface operations {
       429: {
         headers: {
           /** @description Seconds to wait before trying again */
-          'Retry-After'?: number;
+          'Retry-After': number;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 429,
+           *         "message": "Too many attempts, retry in 60 seconds"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1275,6 +2301,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1284,6 +2318,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1298,6 +2340,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description A new access token; the rotated refresh token in the cookie */
       200: {
         headers: {
           /** @description `eot_refresh=<refresh token>; Path=/auth; Max-Age=<REFRESH_TTL_DAYS in seconds>; HttpOnly; SameSite=Strict; Secure`: the session's refresh token, for `POST /auth/refresh` only (Secure is left out only for plain http to localhost outside production) */
@@ -1305,19 +2348,63 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "access_token": "x",
+           *       "token_type": "Bearer",
+           *       "expires_in": 3600,
+           *       "user": {
+           *         "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *         "email": "ada@example.com",
+           *         "time_zone": "Europe/Berlin",
+           *         "created_at": "2026-11-26T09:30:00.000Z"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['AuthResponse'];
+        };
+      };
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No refresh cookie, or its session has ended (the cookie is removed) */
       401: {
         headers: {
-          /** @description `eot_refresh=; Path=/auth; Max-Age=0; …`: removes the refresh cookie */
-          'Set-Cookie'?: string;
           /** @description Bearer */
           'WWW-Authenticate'?: string;
+          /** @description `eot_refresh=; Path=/auth; Max-Age=0; …`: removes the refresh cookie */
+          'Set-Cookie'?: string;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1329,6 +2416,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1338,6 +2467,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1347,6 +2484,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1370,6 +2515,29 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
@@ -1378,6 +2546,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1387,6 +2597,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1396,6 +2614,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1410,22 +2636,62 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The account the token belongs to */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *       "email": "ada@example.com",
+           *       "time_zone": "Europe/Berlin",
+           *       "created_at": "2026-11-26T09:30:00.000Z"
+           *     }
+           */
           'application/json': components['schemas']['UserResponse'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
-      401: {
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1437,6 +2703,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1446,6 +2754,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1455,6 +2771,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1469,15 +2793,30 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "time_zone": "Europe/Berlin",
+         *       "email": "ada.lovelace@example.com"
+         *     }
+         */
         'application/json': components['schemas']['UpdateMeDto'];
       };
     };
     responses: {
+      /** @description The account after the change */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *       "email": "ada@example.com",
+           *       "time_zone": "Europe/Berlin",
+           *       "created_at": "2026-11-26T09:30:00.000Z"
+           *     }
+           */
           'application/json': components['schemas']['UserResponse'];
         };
       };
@@ -1487,17 +2826,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1509,6 +2870,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1518,6 +2904,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 409,
+           *         "message": "Email already registered"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1527,6 +2921,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1536,6 +2938,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1543,10 +2953,35 @@ export interface operations {
       429: {
         headers: {
           /** @description Seconds to wait before trying again */
-          'Retry-After'?: number;
+          'Retry-After': number;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 429,
+           *         "message": "Too many attempts, retry in 60 seconds"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1556,6 +2991,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1565,6 +3008,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1584,17 +3035,61 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example [
+           *       {
+           *         "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "device": "Firefox 133 on Linux",
+           *         "ip": "203.0.113.7",
+           *         "created_at": "2026-11-26T09:30:00.000Z",
+           *         "last_used_at": "2026-11-26T09:30:00.000Z",
+           *         "expires_at": "2026-11-26T09:30:00.000Z",
+           *         "current": true
+           *       }
+           *     ]
+           */
           'application/json': components['schemas']['SessionResponse'][];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
-      401: {
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1606,6 +3101,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1615,6 +3152,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1624,6 +3169,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1645,14 +3198,45 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
-      401: {
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1664,6 +3248,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1673,6 +3299,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1682,6 +3316,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1711,17 +3353,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1733,6 +3397,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1742,6 +3448,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1751,6 +3465,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1770,17 +3492,63 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example [
+           *       {
+           *         "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "name": "Home Assistant",
+           *         "scopes": [
+           *           "tasks:read"
+           *         ],
+           *         "hint": "evt_AbC1…",
+           *         "created_at": "2026-11-26T09:30:00.000Z",
+           *         "expires_at": "2026-11-26T09:30:00.000Z",
+           *         "last_used_at": "2026-11-26T09:30:00.000Z"
+           *       }
+           *     ]
+           */
           'application/json': components['schemas']['ApiTokenResponse'][];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
-      401: {
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1792,6 +3560,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1801,6 +3611,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1810,6 +3628,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1824,6 +3650,16 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "Home Assistant",
+         *       "scopes": [
+         *         "tasks:read",
+         *         "tasks:write"
+         *       ],
+         *       "expires_in_days": 90
+         *     }
+         */
         'application/json': components['schemas']['CreateApiTokenDto'];
       };
     };
@@ -1833,6 +3669,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "name": "Home Assistant",
+           *       "scopes": [
+           *         "tasks:read"
+           *       ],
+           *       "hint": "evt_AbC1…",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "expires_at": "2026-11-26T09:30:00.000Z",
+           *       "last_used_at": "2026-11-26T09:30:00.000Z",
+           *       "token": "evt_3q2-7wEh0Xgk1Zb9Yk5xQm8bq2W4cT1vN6pJrLsA0dE"
+           *     }
+           */
           'application/json': components['schemas']['CreatedApiTokenResponse'];
         };
       };
@@ -1842,17 +3692,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1864,6 +3736,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1873,6 +3770,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1882,6 +3787,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1891,6 +3821,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1900,6 +3838,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1929,17 +3875,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1951,6 +3919,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1960,6 +3970,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1969,6 +3987,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -1977,14 +4003,20 @@ export interface operations {
   TasksController_list: {
     parameters: {
       query?: {
-        /** @description One status or a comma-separated list */
-        status?: string;
-        /** @description One priority or a comma-separated list */
-        priority?: string;
+        /** @description One status or a comma-separated list (repeating the parameter works too) */
+        status?: ('todo' | 'in-progress' | 'done')[];
+        /** @description One priority or a comma-separated list (repeating the parameter works too) */
+        priority?: ('low' | 'medium' | 'high')[];
         /** @description Repeatable; a task must carry every tag given, spelled as stored (exact match after Unicode NFC) */
         tag?: string[];
         /** @description Case-insensitive substring of title or description; % and _ match literally. No three characters may occur more than 4 times in it (so `aaaaaaa` is refused): such a text is what makes a substring search slow. */
         q?: string;
+        /** @description Repeatable (or a comma-separated list): tasks in any of these projects */
+        project_id?: string[];
+        /** @description With project_id: their sub-projects too (all levels) */
+        include_subprojects?: boolean;
+        /** @description A task id: its subtasks only; `none`: top-level tasks only */
+        parent_id?: string;
         /** @description Due on or before this date */
         due_before?: string;
         /** @description Due on or after this date */
@@ -2000,8 +4032,12 @@ export interface operations {
           | 'priority'
           | '-priority'
           | 'title'
-          | '-title';
+          | '-title'
+          | 'position'
+          | '-position';
+        /** @description Tasks per page */
         limit?: number;
+        /** @description Tasks to skip: the first page is offset 0 */
         offset?: number;
       };
       header?: never;
@@ -2010,6 +4046,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description One page of the tasks that match, in the requested order */
       200: {
         headers: {
           /** @description Number of tasks matching the filters */
@@ -2019,6 +4056,38 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example [
+           *       {
+           *         "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *         "title": "Write the quarterly report",
+           *         "description": "Numbers from finance first",
+           *         "status": "todo",
+           *         "priority": "high",
+           *         "tags": [
+           *           "work",
+           *           "q3"
+           *         ],
+           *         "due_date": "2027-01-31",
+           *         "due_time": "09:00",
+           *         "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "position": 2048,
+           *         "subtask_count": 0,
+           *         "subtask_done_count": 0,
+           *         "recurrence": {
+           *           "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *           "from": "due"
+           *         },
+           *         "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "created_at": "2026-11-26T09:30:00.000Z",
+           *         "updated_at": "2026-11-26T09:30:00.000Z",
+           *         "version": 3
+           *       }
+           *     ]
+           */
           'application/json': components['schemas']['TaskResponse'][];
         };
       };
@@ -2028,17 +4097,73 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2048,6 +4173,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2057,6 +4190,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2074,10 +4215,29 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "title": "Write the quarterly report",
+         *       "description": "Numbers from finance first",
+         *       "priority": "high",
+         *       "tags": [
+         *         "work",
+         *         "q3"
+         *       ],
+         *       "due_date": "2027-01-31",
+         *       "due_time": "09:00",
+         *       "position": 2048,
+         *       "recurrence": {
+         *         "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+         *         "from": "due"
+         *       }
+         *     }
+         */
         'application/json': components['schemas']['CreateTaskDto'];
       };
     };
     responses: {
+      /** @description Created (or, with Idempotent-Replayed, the stored answer to the same request): the new task */
       201: {
         headers: {
           /** @description URL of the new task */
@@ -2089,6 +4249,36 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *       "title": "Write the quarterly report",
+           *       "description": "Numbers from finance first",
+           *       "status": "todo",
+           *       "priority": "high",
+           *       "tags": [
+           *         "work",
+           *         "q3"
+           *       ],
+           *       "due_date": "2027-01-31",
+           *       "due_time": "09:00",
+           *       "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "position": 2048,
+           *       "subtask_count": 0,
+           *       "subtask_done_count": 0,
+           *       "recurrence": {
+           *         "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *         "from": "due"
+           *       },
+           *       "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 3
+           *     }
+           */
           'application/json': components['schemas']['TaskResponse'];
         };
       };
@@ -2098,17 +4288,56 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2118,6 +4347,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2127,6 +4364,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2136,6 +4381,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 422,
+           *         "message": "Idempotency-Key was already used with a different request body"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2145,6 +4415,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2154,6 +4432,468 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TasksController_bulkUpdate: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 1 to 255 printable ASCII characters: a retry with the same key gets the first answer and changes nothing more */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "ids": [
+         *         "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11"
+         *       ],
+         *       "set": {
+         *         "priority": "high",
+         *         "due_date": "2027-01-31",
+         *         "due_time": "09:00"
+         *       }
+         *     }
+         */
+        'application/json': components['schemas']['BulkUpdateDto'];
+      };
+    };
+    responses: {
+      /** @description Every task after the change, in the order of ids (or, with Idempotent-Replayed, the stored answer) */
+      200: {
+        headers: {
+          /** @description Present (true) when this is the stored answer to an earlier request with the same Idempotency-Key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "tasks": [
+           *         {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *           "title": "Write the quarterly report",
+           *           "description": "Numbers from finance first",
+           *           "status": "todo",
+           *           "priority": "high",
+           *           "tags": [
+           *             "work",
+           *             "q3"
+           *           ],
+           *           "due_date": "2027-01-31",
+           *           "due_time": "09:00",
+           *           "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "position": 2048,
+           *           "subtask_count": 0,
+           *           "subtask_done_count": 0,
+           *           "recurrence": {
+           *             "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *             "from": "due"
+           *           },
+           *           "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 3
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['BulkUpdateResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Idempotency-Key already used with a different request body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 422,
+           *         "message": "Idempotency-Key was already used with a different request body"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TasksController_bulkDelete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "ids": [
+         *         "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11"
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['BulkDeleteDto'];
+      };
+    };
+    responses: {
+      /** @description How many tasks went to the trash, subtasks included */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "deleted": 3
+           *     }
+           */
+          'application/json': components['schemas']['BulkDeleteResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2169,12 +4909,14 @@ export interface operations {
         'If-None-Match'?: string;
       };
       path: {
+        /** @description The task id */
         id: string;
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description The task */
       200: {
         headers: {
           /** @description The task's version as a strong entity tag, e.g. "3" */
@@ -2182,6 +4924,36 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *       "title": "Write the quarterly report",
+           *       "description": "Numbers from finance first",
+           *       "status": "todo",
+           *       "priority": "high",
+           *       "tags": [
+           *         "work",
+           *         "q3"
+           *       ],
+           *       "due_date": "2027-01-31",
+           *       "due_time": "09:00",
+           *       "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "position": 2048,
+           *       "subtask_count": 0,
+           *       "subtask_done_count": 0,
+           *       "recurrence": {
+           *         "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *         "from": "due"
+           *       },
+           *       "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 3
+           *     }
+           */
           'application/json': components['schemas']['TaskResponse'];
         };
       };
@@ -2200,17 +4972,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2222,6 +5016,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2233,7 +5052,60 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the task has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *           "title": "Write the quarterly report",
+           *           "description": "Numbers from finance first",
+           *           "status": "todo",
+           *           "priority": "high",
+           *           "tags": [
+           *             "work",
+           *             "q3"
+           *           ],
+           *           "due_date": "2027-01-31",
+           *           "due_time": "09:00",
+           *           "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "position": 2048,
+           *           "subtask_count": 0,
+           *           "subtask_done_count": 0,
+           *           "recurrence": {
+           *             "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *             "from": "due"
+           *           },
+           *           "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 3
+           *         }
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['PreconditionFailedBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Internal server error */
@@ -2242,6 +5114,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2251,6 +5131,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2262,6 +5150,1725 @@ export interface operations {
       header?: {
         /** @description ETags the task must not be at (weak comparison), e.g. "3"; * means the task must not exist, which an existing task always fails */
         'If-None-Match'?: string;
+        /** @description The ETag the deletion is based on, e.g. "3" (or *) */
+        'If-Match'?: string;
+      };
+      path: {
+        /** @description The task id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Moved to the trash; no body */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The task is at a version If-Match does not name, or one If-None-Match names; nothing changed */
+      412: {
+        headers: {
+          /** @description The task's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the task has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *           "title": "Write the quarterly report",
+           *           "description": "Numbers from finance first",
+           *           "status": "todo",
+           *           "priority": "high",
+           *           "tags": [
+           *             "work",
+           *             "q3"
+           *           ],
+           *           "due_date": "2027-01-31",
+           *           "due_time": "09:00",
+           *           "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "position": 2048,
+           *           "subtask_count": 0,
+           *           "subtask_done_count": 0,
+           *           "recurrence": {
+           *             "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *             "from": "due"
+           *           },
+           *           "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 3
+           *         }
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['PreconditionFailedBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TasksController_update: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETags the task must not be at (weak comparison), e.g. "3"; * means the task must not exist, which an existing task always fails */
+        'If-None-Match'?: string;
+        /** @description The ETag the change is based on, e.g. "3" (or *) */
+        'If-Match'?: string;
+      };
+      path: {
+        /** @description The task id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "title": "Write the quarterly report",
+         *       "description": "Numbers from finance first",
+         *       "priority": "high",
+         *       "tags": [
+         *         "work",
+         *         "q3"
+         *       ],
+         *       "due_date": "2027-01-31",
+         *       "due_time": "09:00",
+         *       "position": 2048,
+         *       "recurrence": {
+         *         "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+         *         "from": "due"
+         *       }
+         *     }
+         */
+        'application/json': components['schemas']['UpdateTaskDto'];
+      };
+    };
+    responses: {
+      /** @description The task after the change */
+      200: {
+        headers: {
+          /** @description The task's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *       "title": "Write the quarterly report",
+           *       "description": "Numbers from finance first",
+           *       "status": "todo",
+           *       "priority": "high",
+           *       "tags": [
+           *         "work",
+           *         "q3"
+           *       ],
+           *       "due_date": "2027-01-31",
+           *       "due_time": "09:00",
+           *       "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "position": 2048,
+           *       "subtask_count": 0,
+           *       "subtask_done_count": 0,
+           *       "recurrence": {
+           *         "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *         "from": "due"
+           *       },
+           *       "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 3
+           *     }
+           */
+          'application/json': components['schemas']['TaskResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The task is at a version If-Match does not name, or one If-None-Match names; nothing changed */
+      412: {
+        headers: {
+          /** @description The task's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the task has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *           "title": "Write the quarterly report",
+           *           "description": "Numbers from finance first",
+           *           "status": "todo",
+           *           "priority": "high",
+           *           "tags": [
+           *             "work",
+           *             "q3"
+           *           ],
+           *           "due_date": "2027-01-31",
+           *           "due_time": "09:00",
+           *           "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "position": 2048,
+           *           "subtask_count": 0,
+           *           "subtask_done_count": 0,
+           *           "recurrence": {
+           *             "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *             "from": "due"
+           *           },
+           *           "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 3
+           *         }
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['PreconditionFailedBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TrashController_list: {
+    parameters: {
+      query?: {
+        /** @description Tasks per page */
+        limit?: number;
+        /** @description Tasks to skip: the first page is offset 0 */
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of the trash, newest first */
+      200: {
+        headers: {
+          /** @description Number of tasks in the trash */
+          'X-Total-Count'?: number;
+          /** @description rel="next" / rel="prev" page URLs, where such a page exists */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example [
+           *       {
+           *         "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *         "title": "Write the quarterly report",
+           *         "description": "Numbers from finance first",
+           *         "status": "todo",
+           *         "priority": "high",
+           *         "tags": [
+           *           "work",
+           *           "q3"
+           *         ],
+           *         "due_date": "2027-01-31",
+           *         "due_time": "09:00",
+           *         "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "position": 2048,
+           *         "subtask_count": 0,
+           *         "subtask_done_count": 0,
+           *         "recurrence": {
+           *           "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *           "from": "due"
+           *         },
+           *         "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "created_at": "2026-11-26T09:30:00.000Z",
+           *         "updated_at": "2026-11-26T09:30:00.000Z",
+           *         "version": 3,
+           *         "deleted_at": "2026-11-26T09:30:00.000Z"
+           *       }
+           *     ]
+           */
+          'application/json': components['schemas']['TrashedTaskResponse'][];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TrashController_empty: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The trash is empty */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TrashController_restore: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The restored task, back in its project (or the Inbox) */
+      200: {
+        headers: {
+          /** @description The task's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "user_id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *       "title": "Write the quarterly report",
+           *       "description": "Numbers from finance first",
+           *       "status": "todo",
+           *       "priority": "high",
+           *       "tags": [
+           *         "work",
+           *         "q3"
+           *       ],
+           *       "due_date": "2027-01-31",
+           *       "due_time": "09:00",
+           *       "project_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "position": 2048,
+           *       "subtask_count": 0,
+           *       "subtask_done_count": 0,
+           *       "recurrence": {
+           *         "rrule": "FREQ=WEEKLY;BYDAY=MO,WE",
+           *         "from": "due"
+           *       },
+           *       "series_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "next_occurrence_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 3
+           *     }
+           */
+          'application/json': components['schemas']['TaskResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TrashController_deleteForGood: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted for good */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ProjectsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description All your projects, by position, then name */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example [
+           *       {
+           *         "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "name": "Home",
+           *         "color": "#3b82f6",
+           *         "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "position": 1024,
+           *         "is_inbox": true,
+           *         "open_task_count": 0,
+           *         "created_at": "2026-11-26T09:30:00.000Z",
+           *         "updated_at": "2026-11-26T09:30:00.000Z",
+           *         "version": 1
+           *       }
+           *     ]
+           */
+          'application/json': components['schemas']['ProjectResponse'][];
+        };
+      };
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ProjectsController_create: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 1 to 255 printable ASCII characters, unique per create */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Home",
+         *       "color": "#3b82f6",
+         *       "position": 2048
+         *     }
+         */
+        'application/json': components['schemas']['CreateProjectDto'];
+      };
+    };
+    responses: {
+      /** @description Created (or, with Idempotent-Replayed, the stored answer to the same request): the new project */
+      201: {
+        headers: {
+          /** @description URL of the new project */
+          Location?: string;
+          /** @description The project's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          /** @description Present (true) when this is the stored answer to an earlier request with the same Idempotency-Key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "name": "Home",
+           *       "color": "#3b82f6",
+           *       "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "position": 1024,
+           *       "is_inbox": true,
+           *       "open_task_count": 0,
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 1
+           *     }
+           */
+          'application/json': components['schemas']['ProjectResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A project with this name already exists there, or you have 1,000 projects */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 409,
+           *         "message": "Email already registered"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Idempotency-Key already used with a different request body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 422,
+           *         "message": "Idempotency-Key was already used with a different request body"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ProjectsController_findOne: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Answer only if the project is at this version (else 412) */
+        'If-Match'?: string;
+        /** @description An ETag from an earlier answer, e.g. "3" */
+        'If-None-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The project */
+      200: {
+        headers: {
+          /** @description The project's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "name": "Home",
+           *       "color": "#3b82f6",
+           *       "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "position": 1024,
+           *       "is_inbox": true,
+           *       "open_task_count": 0,
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 1
+           *     }
+           */
+          'application/json': components['schemas']['ProjectResponse'];
+        };
+      };
+      /** @description Not modified: the project is still at that version */
+      304: {
+        headers: {
+          /** @description The project's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: project not found or not owned by user */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description If-Match names another version */
+      412: {
+        headers: {
+          /** @description The project's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the project has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "name": "Home",
+           *           "color": "#3b82f6",
+           *           "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "position": 1024,
+           *           "is_inbox": true,
+           *           "open_task_count": 0,
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 1
+           *         }
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ProjectPreconditionFailedBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ProjectsController_remove: {
+    parameters: {
+      query?: {
+        /** @description For a project with tasks or sub-projects (otherwise a 409): `trash` puts its tasks in the trash and deletes its sub-projects the same way; `move` moves its tasks and sub-projects to the project `to` */
+        tasks?: 'trash' | 'move';
+        /** @description With tasks=move, and only then: where they go (one of your other projects) */
+        to?: string;
+      };
+      header?: {
         /** @description The ETag the deletion is based on, e.g. "3" (or *) */
         'If-Match'?: string;
       };
@@ -2285,21 +6892,43 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      /** @description Access denied: project not found or not owned by user */
       403: {
         headers: {
           /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
@@ -2307,18 +6936,97 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description The task is at a version If-Match does not name, or one If-None-Match names; nothing changed */
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The project has tasks or sub-projects (say what happens to them), or it is the Inbox */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 409,
+           *         "message": "Email already registered"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The project is at another version */
       412: {
         headers: {
-          /** @description The task's version as a strong entity tag, e.g. "3" */
+          /** @description The project's version as a strong entity tag, e.g. "3" */
           ETag?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['PreconditionFailedBody'];
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the project has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "name": "Home",
+           *           "color": "#3b82f6",
+           *           "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "position": 1024,
+           *           "is_inbox": true,
+           *           "open_task_count": 0,
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 1
+           *         }
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ProjectPreconditionFailedBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Internal server error */
@@ -2327,6 +7035,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2336,16 +7052,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
   };
-  TasksController_update: {
+  ProjectsController_update: {
     parameters: {
       query?: never;
       header?: {
-        /** @description ETags the task must not be at (weak comparison), e.g. "3"; * means the task must not exist, which an existing task always fails */
+        /** @description * or the current ETag: 412, nothing changes */
         'If-None-Match'?: string;
         /** @description The ETag the change is based on, e.g. "3" (or *) */
         'If-Match'?: string;
@@ -2357,18 +7081,40 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['UpdateTaskDto'];
+        /**
+         * @example {
+         *       "name": "Home",
+         *       "color": "#3b82f6",
+         *       "position": 2048
+         *     }
+         */
+        'application/json': components['schemas']['UpdateProjectDto'];
       };
     };
     responses: {
+      /** @description The project after the change */
       200: {
         headers: {
-          /** @description The task's version as a strong entity tag, e.g. "3" */
+          /** @description The project's version as a strong entity tag, e.g. "3" */
           ETag?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['TaskResponse'];
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "name": "Home",
+           *       "color": "#3b82f6",
+           *       "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "position": 1024,
+           *       "is_inbox": true,
+           *       "open_task_count": 0,
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 1
+           *     }
+           */
+          'application/json': components['schemas']['ProjectResponse'];
         };
       };
       /** @description Invalid input (details name each bad field) */
@@ -2377,21 +7123,43 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      /** @description Access denied: project not found or not owned by user */
       403: {
         headers: {
           /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
@@ -2399,18 +7167,80 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description The task is at a version If-Match does not name, or one If-None-Match names; nothing changed */
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A project with this name already exists there */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 409,
+           *         "message": "Email already registered"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The project is at another version */
       412: {
         headers: {
-          /** @description The task's version as a strong entity tag, e.g. "3" */
+          /** @description The project's version as a strong entity tag, e.g. "3" */
           ETag?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['PreconditionFailedBody'];
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the project has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "name": "Home",
+           *           "color": "#3b82f6",
+           *           "parent_id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "position": 1024,
+           *           "is_inbox": true,
+           *           "open_task_count": 0,
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 1
+           *         }
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ProjectPreconditionFailedBody'];
         };
       };
       /** @description Request body over 100 kB */
@@ -2419,6 +7249,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2428,6 +7266,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2437,6 +7300,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2446,6 +7317,1139 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ViewsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description All your saved views, by position, then name */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example [
+           *       {
+           *         "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "name": "Urgent at work",
+           *         "query": {
+           *           "status": [
+           *             "todo",
+           *             "in-progress"
+           *           ],
+           *           "priority": [
+           *             "high"
+           *           ],
+           *           "tag": [
+           *             "work"
+           *           ],
+           *           "parent_id": "none"
+           *         },
+           *         "position": 1024,
+           *         "created_at": "2026-11-26T09:30:00.000Z",
+           *         "updated_at": "2026-11-26T09:30:00.000Z",
+           *         "version": 1
+           *       }
+           *     ]
+           */
+          'application/json': components['schemas']['ViewResponse'][];
+        };
+      };
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ViewsController_create: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description 1 to 255 printable ASCII characters, unique per create */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Urgent at work",
+         *       "query": {
+         *         "status": [
+         *           "todo",
+         *           "in-progress"
+         *         ],
+         *         "priority": [
+         *           "high"
+         *         ],
+         *         "tag": [
+         *           "work"
+         *         ],
+         *         "sort": "due_date"
+         *       },
+         *       "position": 1024
+         *     }
+         */
+        'application/json': components['schemas']['CreateViewDto'];
+      };
+    };
+    responses: {
+      /** @description Created (or, with Idempotent-Replayed, the stored answer to the same request): the new view */
+      201: {
+        headers: {
+          /** @description URL of the new view */
+          Location?: string;
+          /** @description The view's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          /** @description Present (true) when this is the stored answer to an earlier request with the same Idempotency-Key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "name": "Urgent at work",
+           *       "query": {
+           *         "status": [
+           *           "todo",
+           *           "in-progress"
+           *         ],
+           *         "priority": [
+           *           "high"
+           *         ],
+           *         "tag": [
+           *           "work"
+           *         ],
+           *         "parent_id": "none"
+           *       },
+           *       "position": 1024,
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 1
+           *     }
+           */
+          'application/json': components['schemas']['ViewResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description You already have a view with this name, or 200 views */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 409,
+           *         "message": "Email already registered"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Idempotency-Key already used with a different request body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 422,
+           *         "message": "Idempotency-Key was already used with a different request body"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ViewsController_findOne: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Answer only if the view is at this version (else 412) */
+        'If-Match'?: string;
+        /** @description An ETag from an earlier answer, e.g. "3" */
+        'If-None-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The view */
+      200: {
+        headers: {
+          /** @description The view's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "name": "Urgent at work",
+           *       "query": {
+           *         "status": [
+           *           "todo",
+           *           "in-progress"
+           *         ],
+           *         "priority": [
+           *           "high"
+           *         ],
+           *         "tag": [
+           *           "work"
+           *         ],
+           *         "parent_id": "none"
+           *       },
+           *       "position": 1024,
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 1
+           *     }
+           */
+          'application/json': components['schemas']['ViewResponse'];
+        };
+      };
+      /** @description Not modified: the view is still at that version */
+      304: {
+        headers: {
+          /** @description The view's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: view not found or not owned by user */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description If-Match names another version */
+      412: {
+        headers: {
+          /** @description The view's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the view has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "name": "Urgent at work",
+           *           "query": {
+           *             "status": [
+           *               "todo",
+           *               "in-progress"
+           *             ],
+           *             "priority": [
+           *               "high"
+           *             ],
+           *             "tag": [
+           *               "work"
+           *             ],
+           *             "parent_id": "none"
+           *           },
+           *           "position": 1024,
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 1
+           *         }
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ViewPreconditionFailedBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ViewsController_remove: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag the deletion is based on, e.g. "3" (or *) */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: view not found or not owned by user */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The view is at another version */
+      412: {
+        headers: {
+          /** @description The view's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the view has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "name": "Urgent at work",
+           *           "query": {
+           *             "status": [
+           *               "todo",
+           *               "in-progress"
+           *             ],
+           *             "priority": [
+           *               "high"
+           *             ],
+           *             "tag": [
+           *               "work"
+           *             ],
+           *             "parent_id": "none"
+           *           },
+           *           "position": 1024,
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 1
+           *         }
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ViewPreconditionFailedBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ViewsController_update: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description * or the current ETag: 412, nothing changes */
+        'If-None-Match'?: string;
+        /** @description The ETag the change is based on, e.g. "3" (or *) */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Urgent at work",
+         *       "query": {
+         *         "status": [
+         *           "todo",
+         *           "in-progress"
+         *         ],
+         *         "priority": [
+         *           "high"
+         *         ],
+         *         "tag": [
+         *           "work"
+         *         ],
+         *         "sort": "due_date"
+         *       },
+         *       "position": 1024
+         *     }
+         */
+        'application/json': components['schemas']['UpdateViewDto'];
+      };
+    };
+    responses: {
+      /** @description The view after the change */
+      200: {
+        headers: {
+          /** @description The view's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "name": "Urgent at work",
+           *       "query": {
+           *         "status": [
+           *           "todo",
+           *           "in-progress"
+           *         ],
+           *         "priority": [
+           *           "high"
+           *         ],
+           *         "tag": [
+           *           "work"
+           *         ],
+           *         "parent_id": "none"
+           *       },
+           *       "position": 1024,
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "version": 1
+           *     }
+           */
+          'application/json': components['schemas']['ViewResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: view not found or not owned by user */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description You already have a view with this name */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 409,
+           *         "message": "Email already registered"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The view is at another version */
+      412: {
+        headers: {
+          /** @description The view's version as a strong entity tag, e.g. "3" */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 412,
+           *         "message": "Precondition failed: the view has changed since that version",
+           *         "current": {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "name": "Urgent at work",
+           *           "query": {
+           *             "status": [
+           *               "todo",
+           *               "in-progress"
+           *             ],
+           *             "priority": [
+           *               "high"
+           *             ],
+           *             "tag": [
+           *               "work"
+           *             ],
+           *             "parent_id": "none"
+           *           },
+           *           "position": 1024,
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z",
+           *           "version": 1
+           *         }
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ViewPreconditionFailedBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2460,22 +8464,94 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description A ticket for one stream, valid for 60 seconds */
       201: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "ticket": "x",
+           *       "expires_in": 60
+           *     }
+           */
           'application/json': components['schemas']['EventTicketResponse'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
-      401: {
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2485,6 +8561,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2494,6 +8578,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2517,14 +8609,16 @@ export interface operations {
     requestBody?: never;
     responses: {
       /**
-       * @description Server-Sent Events (`text/event-stream`) about the caller's own tasks, whichever API instance
+       * @description Server-Sent Events (`text/event-stream`) about the caller's own tasks, projects and views, whichever API instance
        *     the change went through. Every event has an `id` and one JSON object as `data` (schemas below):
        *
        *     | event | id | data |
        *     |---|---|---|
        *     | `ready` | the cursor | `ReadyEventData`. Always first, with `retry: 3000`. Every change after the cursor follows: (re)load what you show once it has arrived. |
        *     | `task.created`, `task.updated` | the event id | `TaskEventData` with `task`, the task after the change |
-       *     | `task.deleted` | the event id | `TaskEventData` without `task` |
+       *     | `task.deleted` | the event id | `TaskEventData` without `task`: deleted, or moved to the trash |
+       *     | `project.created`, `project.updated`, `project.deleted` | the event id | `ProjectEventData`, the same shape with `project_id` and `project`. A project's open task count is part of it: a task change that alters it comes with a `project.updated` |
+       *     | `view.created`, `view.updated`, `view.deleted` | the event id | `ViewEventData`, with `view_id` and `view` |
        *     | `heartbeat` | the last id sent, again | `HeartbeatEventData`. Every 25 s (SSE_HEARTBEAT_SECONDS); after ~35 s without any event, reconnect. |
        *     | `reset` | a new cursor | `ResetEventData`. The resume point is older than the history kept (1 hour) or unknown: reload everything you show, then carry on. |
        *     | `expired` | the last id sent, again | `ExpiredEventData`. The token that opened the stream (or got its ticket) has expired; the stream ends. Open a new one with a fresh token and this id. |
@@ -2551,17 +8645,56 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2569,10 +8702,35 @@ export interface operations {
       429: {
         headers: {
           /** @description Seconds to wait before trying again */
-          'Retry-After'?: number;
+          'Retry-After': number;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 429,
+           *         "message": "Too many attempts, retry in 60 seconds"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2582,6 +8740,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2592,9 +8758,19 @@ export interface operations {
        */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again; sent when the instance holds as many streams as it takes */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2614,17 +8790,65 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example [
+           *       {
+           *         "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "url": "https://hooks.example.com/evolution-of-todo",
+           *         "description": "x",
+           *         "events": [
+           *           "task.*"
+           *         ],
+           *         "enabled": true,
+           *         "disabled_reason": "Disabled on 2027-01-02T10:00:00.000Z: deliveries failed for 24 hours (last: status 500)",
+           *         "failing_since": "2026-11-26T09:30:00.000Z",
+           *         "created_at": "2026-11-26T09:30:00.000Z",
+           *         "updated_at": "2026-11-26T09:30:00.000Z"
+           *       }
+           *     ]
+           */
           'application/json': components['schemas']['WebhookResponse'][];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
-      401: {
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2636,6 +8860,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2645,6 +8911,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2654,6 +8928,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2668,6 +8950,18 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "url": "https://hooks.example.com/evolution-of-todo",
+         *       "events": [
+         *         "task.created",
+         *         "task.updated",
+         *         "task.deleted",
+         *         "project.*"
+         *       ],
+         *       "description": "Sync to the team calendar"
+         *     }
+         */
         'application/json': components['schemas']['CreateWebhookDto'];
       };
     };
@@ -2677,6 +8971,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "url": "https://hooks.example.com/evolution-of-todo",
+           *       "description": "x",
+           *       "events": [
+           *         "task.*"
+           *       ],
+           *       "enabled": true,
+           *       "disabled_reason": "Disabled on 2027-01-02T10:00:00.000Z: deliveries failed for 24 hours (last: status 500)",
+           *       "failing_since": "2026-11-26T09:30:00.000Z",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+           *     }
+           */
           'application/json': components['schemas']['CreatedWebhookResponse'];
         };
       };
@@ -2686,17 +8996,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2708,6 +9040,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2717,6 +9074,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 409,
+           *         "message": "Email already registered"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2726,6 +9091,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2735,6 +9108,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2744,6 +9142,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2753,6 +9159,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2774,6 +9188,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "url": "https://hooks.example.com/evolution-of-todo",
+           *       "description": "x",
+           *       "events": [
+           *         "task.*"
+           *       ],
+           *       "enabled": true,
+           *       "disabled_reason": "Disabled on 2027-01-02T10:00:00.000Z: deliveries failed for 24 hours (last: status 500)",
+           *       "failing_since": "2026-11-26T09:30:00.000Z",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z"
+           *     }
+           */
           'application/json': components['schemas']['WebhookResponse'];
         };
       };
@@ -2783,17 +9212,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2805,6 +9256,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2814,6 +9307,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2823,6 +9324,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2852,17 +9361,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2874,6 +9405,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2883,6 +9456,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2892,6 +9473,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2908,6 +9497,18 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "url": "https://hooks.example.com/evolution-of-todo",
+         *       "events": [
+         *         "task.created",
+         *         "task.updated",
+         *         "task.deleted",
+         *         "project.*"
+         *       ],
+         *       "description": "Sync to the team calendar"
+         *     }
+         */
         'application/json': components['schemas']['UpdateWebhookDto'];
       };
     };
@@ -2917,6 +9518,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "url": "https://hooks.example.com/evolution-of-todo",
+           *       "description": "x",
+           *       "events": [
+           *         "task.*"
+           *       ],
+           *       "enabled": true,
+           *       "disabled_reason": "Disabled on 2027-01-02T10:00:00.000Z: deliveries failed for 24 hours (last: status 500)",
+           *       "failing_since": "2026-11-26T09:30:00.000Z",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z"
+           *     }
+           */
           'application/json': components['schemas']['WebhookResponse'];
         };
       };
@@ -2926,17 +9542,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2948,6 +9586,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2957,6 +9620,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2966,6 +9637,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2975,6 +9671,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -2984,6 +9688,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3005,6 +9717,25 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example [
+           *       {
+           *         "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "message_id": "msg_2b3c4d5e6f708192a3b4c5d6e7f80912",
+           *         "event": "task.updated",
+           *         "event_id": "42",
+           *         "status": "pending",
+           *         "attempts": 1,
+           *         "status_code": 200,
+           *         "duration_ms": 84,
+           *         "error": "status 503",
+           *         "response": "x",
+           *         "next_retry_at": "2026-11-26T09:30:00.000Z",
+           *         "last_attempt_at": "2026-11-26T09:30:00.000Z",
+           *         "created_at": "2026-11-26T09:30:00.000Z"
+           *       }
+           *     ]
+           */
           'application/json': components['schemas']['DeliveryResponse'][];
         };
       };
@@ -3014,17 +9745,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3036,6 +9789,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3045,6 +9840,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3054,6 +9857,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3077,6 +9888,23 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "message_id": "msg_2b3c4d5e6f708192a3b4c5d6e7f80912",
+           *       "event": "task.updated",
+           *       "event_id": "42",
+           *       "status": "pending",
+           *       "attempts": 1,
+           *       "status_code": 200,
+           *       "duration_ms": 84,
+           *       "error": "status 503",
+           *       "response": "x",
+           *       "next_retry_at": "2026-11-26T09:30:00.000Z",
+           *       "last_attempt_at": "2026-11-26T09:30:00.000Z",
+           *       "created_at": "2026-11-26T09:30:00.000Z"
+           *     }
+           */
           'application/json': components['schemas']['DeliveryResponse'];
         };
       };
@@ -3086,17 +9914,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3108,6 +9958,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3117,6 +10009,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3126,6 +10026,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3148,6 +10056,23 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "message_id": "msg_2b3c4d5e6f708192a3b4c5d6e7f80912",
+           *       "event": "task.updated",
+           *       "event_id": "42",
+           *       "status": "pending",
+           *       "attempts": 1,
+           *       "status_code": 200,
+           *       "duration_ms": 84,
+           *       "error": "status 503",
+           *       "response": "x",
+           *       "next_retry_at": "2026-11-26T09:30:00.000Z",
+           *       "last_attempt_at": "2026-11-26T09:30:00.000Z",
+           *       "created_at": "2026-11-26T09:30:00.000Z"
+           *     }
+           */
           'application/json': components['schemas']['DeliveryResponse'];
         };
       };
@@ -3157,17 +10082,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3179,6 +10126,48 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3188,6 +10177,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3197,6 +10194,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3211,6 +10216,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "current_password": "correct horse battery",
+         *       "new_password": "staple battery horse correct"
+         *     }
+         */
         'application/json': components['schemas']['ChangePasswordDto'];
       };
     };
@@ -3230,17 +10241,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3252,6 +10285,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3261,6 +10319,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3270,6 +10336,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3277,10 +10351,35 @@ export interface operations {
       429: {
         headers: {
           /** @description Seconds to wait before trying again */
-          'Retry-After'?: number;
+          'Retry-After': number;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 429,
+           *         "message": "Too many attempts, retry in 60 seconds"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3290,6 +10389,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3299,6 +10406,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3313,6 +10428,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "password": "xxxxxxxx"
+         *     }
+         */
         'application/json': components['schemas']['DeleteAccountDto'];
       };
     };
@@ -3330,17 +10450,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3352,6 +10494,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3361,6 +10528,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3370,6 +10545,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3377,10 +10560,35 @@ export interface operations {
       429: {
         headers: {
           /** @description Seconds to wait before trying again */
-          'Retry-After'?: number;
+          'Retry-After': number;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 429,
+           *         "message": "Too many attempts, retry in 60 seconds"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3390,6 +10598,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3399,6 +10615,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3424,6 +10648,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "schema_version": 1,
+           *       "exported_at": "2027-01-13T09:00:00.000Z",
+           *       "account": {},
+           *       "settings": {
+           *         "time_zone": "UTC"
+           *       },
+           *       "tasks": []
+           *     }
+           */
           'application/json': Record<string, never>;
           'text/csv': string;
         };
@@ -3434,18 +10669,40 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
           'text/csv': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
           'text/csv': components['schemas']['ErrorBody'];
         };
@@ -3458,8 +10715,50 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
           'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Internal server error */
@@ -3468,6 +10767,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
           'text/csv': components['schemas']['ErrorBody'];
         };
@@ -3478,6 +10785,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
           'text/csv': components['schemas']['ErrorBody'];
         };
@@ -3502,7 +10817,9 @@ export interface operations {
     /** @description The file: an export (format=json, application/json), our CSV export (format=csv) or a Todoist CSV export (format=todoist), both text/csv */
     requestBody: {
       content: {
+        /** @example x */
         'application/json': string;
+        /** @example x */
         'text/csv': string;
       };
     };
@@ -3513,6 +10830,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "dry_run": true,
+           *       "format": "json",
+           *       "created": {
+           *         "tasks": 120
+           *       },
+           *       "warnings": [
+           *         {
+           *           "field": "title",
+           *           "message": "title must be between 3 and 255 characters"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ImportResultResponse'];
         };
       };
@@ -3524,6 +10856,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "dry_run": true,
+           *       "format": "json",
+           *       "created": {
+           *         "tasks": 120
+           *       },
+           *       "warnings": [
+           *         {
+           *           "field": "title",
+           *           "message": "title must be between 3 and 255 characters"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ImportResultResponse'];
         };
       };
@@ -3533,17 +10880,39 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Missing, invalid or expired token (WWW-Authenticate: Bearer), or bad credentials */
+      /** @description Missing, invalid or expired token, or bad credentials */
       401: {
         headers: {
-          /** @description Bearer */
-          'WWW-Authenticate'?: string;
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3555,6 +10924,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3564,6 +10958,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3573,6 +10975,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3582,6 +10992,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 422,
+           *         "message": "Idempotency-Key was already used with a different request body"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3591,6 +11026,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };
@@ -3600,6 +11043,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['ErrorBody'];
         };
       };

@@ -39,7 +39,7 @@ async function setup() {
     for (const req of http.match((r) => r.method === 'GET' && r.url === LIST)) {
       const p = req.request.params;
       const status = p.get('status');
-      let total = 0;
+      let total: number;
       if (p.has('due_before') && !p.has('due_after')) total = overdue;
       else if (p.has('due_after')) total = soon;
       else if (status === 'todo') total = 7;

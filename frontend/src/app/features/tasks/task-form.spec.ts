@@ -1,4 +1,5 @@
 import { FormBuilder } from '@angular/forms';
+import { makeTask } from '../../../testing/factories';
 import { Task } from '../../core/api-models';
 import {
   changedBetween,
@@ -11,19 +12,13 @@ import {
   taskToFormValue,
 } from './task-form';
 
-const TASK: Task = {
+const TASK: Task = makeTask({
   id: 't1',
-  user_id: 'u1',
   title: 'Buy milk',
-  description: null,
-  status: 'todo',
   priority: 'high',
   tags: ['home', 'shop'],
   due_date: '2027-03-05',
-  created_at: '2026-01-01T00:00:00.000Z',
-  updated_at: '2026-01-01T00:00:00.000Z',
-  version: 1,
-};
+});
 
 describe('task form', () => {
   const fb = new FormBuilder().nonNullable;

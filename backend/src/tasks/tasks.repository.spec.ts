@@ -1,4 +1,4 @@
-import { escapeLike } from './tasks.service.js';
+import { escapeLike } from './tasks.repository.js';
 import { linkHeader } from './tasks.controller.js';
 
 describe('escapeLike', () => {

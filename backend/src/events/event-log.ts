@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { BACKGROUND } from '../database/data-source-options.js';
-import type { TaskEventRow } from './dto/event-data.js';
+import type { EventRow } from './dto/event-data.js';
 
 /** Keeps two instances from purging the same batch at once. */
 const PURGE_LOCK = [720002, 1] as const;
 
 /**
  * A read of one user's events is cut at this many rows, and after the row
- * that passes this many bytes of task JSON (`task_bytes`, recorded by the
+ * that passes this many bytes of task JSON (`payload_bytes`, recorded by the
  * trigger): with task events of up to ~70 kB each, a replay from an old
  * Last-Event-ID is read in pages of a few hundred kB, never at once.
  */
@@ -23,14 +23,14 @@ export type ResumeCheck = 'ok' | 'purged' | 'unknown';
 
 export interface EventBatch {
   /** Events after the given sequence number, in order. */
-  readonly events: TaskEventRow[];
+  readonly events: EventRow[];
   /** The user's highest purged sequence number, read in the same snapshot as `events`. */
   readonly purgedThrough: bigint;
   /** Cut by a row or byte limit: there may be more after the last event. */
   readonly more: boolean;
 }
 
-type PagedRow = TaskEventRow & { purged_through: string; fits: boolean; rows_read: string };
+type PagedRow = EventRow & { purged_through: string; fits: boolean; rows_read: string };
 
 /**
  * The SQL behind the live event streams. Every read is scoped to one user,
@@ -42,7 +42,7 @@ type PagedRow = TaskEventRow & { purged_through: string; fits: boolean; rows_rea
  * background pool, which a flood of requests cannot take.
  */
 @Injectable()
-export class TaskEventLog {
+export class EventLog {
   constructor(
     @InjectDataSource() private readonly requests: DataSource,
     @InjectDataSource(BACKGROUND) private readonly background: DataSource,
@@ -96,19 +96,19 @@ export class TaskEventLog {
          SELECT c.user_id, c.ord, e.seq,
                 count(*) OVER (PARTITION BY c.user_id) AS rows_read,
                 row_number() OVER (PARTITION BY c.user_id ORDER BY e.seq) AS n,
-                (row_number() OVER w = 1 OR sum(e.task_bytes) OVER w <= $4) AS fits
+                (row_number() OVER w = 1 OR sum(e.payload_bytes) OVER w <= $4) AS fits
          FROM unnest($1::uuid[], $2::bigint[]) WITH ORDINALITY AS c(user_id, after, ord)
          JOIN LATERAL (
-           SELECT seq, task_bytes FROM task_events WHERE user_id = c.user_id AND seq > c.after ORDER BY seq LIMIT $3
+           SELECT seq, payload_bytes FROM events WHERE user_id = c.user_id AND seq > c.after ORDER BY seq LIMIT $3
          ) e ON true
          WINDOW w AS (ORDER BY c.ord, e.seq)
        )
        SELECT c.user_id::text AS user_id, s.purged_through::text AS purged_through, c.rows_read::text AS rows_read,
-              c.seq::text AS id, e.task_id, e.type, e.version::text AS version, e.occurred_at,
-              CASE WHEN c.fits THEN e.task END AS task, c.fits
+              c.seq::text AS id, e.entity_id, e.type, e.version::text AS version, e.occurred_at,
+              CASE WHEN c.fits THEN e.payload END AS payload, c.fits
        FROM candidates c
        JOIN event_sequences s ON s.user_id = c.user_id
-       JOIN task_events e ON e.user_id = c.user_id AND e.seq = c.seq
+       JOIN events e ON e.user_id = c.user_id AND e.seq = c.seq
        WHERE c.fits OR c.n = 1
        ORDER BY c.ord, c.seq`,
       [[...cursors.keys()], [...cursors.values()].map(String), POLL_ROWS_PER_USER, POLL_BYTES],
@@ -123,15 +123,15 @@ export class TaskEventLog {
   async readPage(userId: string, after: bigint): Promise<EventBatch> {
     const rows: (Omit<PagedRow, 'id'> & { id: string | null })[] = await this.background.query(
       `SELECT s.purged_through::text AS purged_through, p.rows_read::text AS rows_read, true AS fits,
-              e.seq::text AS id, e.task_id, e.type, e.version::text AS version, e.task, e.occurred_at
+              e.seq::text AS id, e.entity_id, e.type, e.version::text AS version, e.payload, e.occurred_at
        FROM event_sequences s
        LEFT JOIN LATERAL (
          SELECT seq, count(*) OVER () AS rows_read,
                 row_number() OVER (ORDER BY seq) AS n,
-                sum(task_bytes) OVER (ORDER BY seq) AS running
-         FROM (SELECT seq, task_bytes FROM task_events WHERE user_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) l
+                sum(payload_bytes) OVER (ORDER BY seq) AS running
+         FROM (SELECT seq, payload_bytes FROM events WHERE user_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) l
        ) p ON p.n = 1 OR p.running <= $4
-       LEFT JOIN task_events e ON e.user_id = $1 AND e.seq = p.seq
+       LEFT JOIN events e ON e.user_id = $1 AND e.seq = p.seq
        WHERE s.user_id = $1
        ORDER BY e.seq`,
       [userId, after.toString(), PAGE_ROWS, PAGE_BYTES],
@@ -155,7 +155,7 @@ export class TaskEventLog {
   }
 
   async recordCreations(manager: EntityManager, userId: string, taskIds: string[]): Promise<void> {
-    await manager.query('SELECT task_events_record_created($1, $2::uuid[])', [userId, taskIds]);
+    await manager.query('SELECT events_record_task_creations($1, $2::uuid[])', [userId, taskIds]);
   }
 
   /**
@@ -164,7 +164,7 @@ export class TaskEventLog {
    * otherwise stay until the hourly purge.
    */
   async deleteForUser(manager: EntityManager, userId: string): Promise<void> {
-    await manager.query('DELETE FROM task_events WHERE user_id = $1', [userId]);
+    await manager.query('DELETE FROM events WHERE user_id = $1', [userId]);
   }
 
   /**
@@ -181,8 +181,8 @@ export class TaskEventLog {
         if (!locked) return 0;
         const [{ count }]: { count: number }[] = await tx.query(
           `WITH gone AS (
-             DELETE FROM task_events WHERE id IN (
-               SELECT id FROM task_events WHERE occurred_at < now() - make_interval(secs => $1) LIMIT $2
+             DELETE FROM events WHERE id IN (
+               SELECT id FROM events WHERE occurred_at < now() - make_interval(secs => $1) LIMIT $2
              )
              RETURNING user_id, seq
            ), advanced AS (
@@ -203,7 +203,7 @@ export class TaskEventLog {
 
 /** Rows of one user (at least one) into a batch: the fitting ones are its events. */
 function toBatch(rows: PagedRow[], rowLimit: number): EventBatch {
-  const events: TaskEventRow[] = [];
+  const events: EventRow[] = [];
   for (const { purged_through: _p, rows_read: _r, fits, ...event } of rows) if (fits) events.push(event);
   const read = Number(rows[0].rows_read);
   return {

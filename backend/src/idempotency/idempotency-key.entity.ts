@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { User } from '../users/user.entity.js';
 
-/** The first answer to a create sent with an Idempotency-Key, replayed to its retries. */
+/** The first answer to a write sent with an Idempotency-Key (a create, a bulk edit), replayed to its retries. */
 @Entity({ name: 'idempotency_keys' })
 @Index('idempotency_keys_expires_idx', ['expiresAt'])
 export class IdempotencyKey {
@@ -15,7 +15,11 @@ export class IdempotencyKey {
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'idempotency_keys_user_id_fkey' })
   user?: User;
 
-  /** SHA-256 of the request body, so a reused key with another body is refused. */
+  /** The kind of write (`POST /api/tasks`): a key reused on another route is refused. */
+  @Column({ type: 'varchar', length: 60 })
+  route!: string;
+
+  /** SHA-256 of the request body, so a key reused with another body is refused. */
   @Column({ name: 'request_hash', type: 'char', length: 64 })
   requestHash!: string;
 

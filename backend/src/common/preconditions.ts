@@ -1,4 +1,4 @@
-import { ValidationFailedException } from '../common/api-errors.js';
+import { ValidationFailedException } from './api-errors.js';
 
 /**
  * HTTP conditional requests (RFC 9110 §13) on a task, whose entity tag is its
@@ -74,7 +74,7 @@ function entityTags(header: string): { weak: boolean; version?: number }[] {
 }
 
 /** Printable ASCII, 1 to 255 characters (HTTP has already trimmed the ends). */
-const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
+export const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
 /** The optional `Idempotency-Key` header of a create, checked. */
 export function checkIdempotencyKey(value: string | undefined): string | undefined {

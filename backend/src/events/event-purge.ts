@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { EventTicketsService } from './event-tickets.service.js';
-import { TaskEventLog } from './task-event-log.js';
+import { EventLog } from './event-log.js';
 
 /**
  * History kept for Last-Event-ID resumption. The contract promises at least
@@ -12,15 +12,15 @@ export const EVENT_RETENTION_SECONDS = 3600;
 const PURGE_BATCH = 5000;
 
 @Injectable()
-export class TaskEventPurge {
-  private readonly logger = new Logger('TaskEventPurge');
+export class EventPurge {
+  private readonly logger = new Logger('EventPurge');
 
   constructor(
-    private readonly log: TaskEventLog,
+    private readonly log: EventLog,
     private readonly tickets: EventTicketsService,
   ) {}
 
-  @Interval('task-event-purge', 60_000)
+  @Interval('event-purge', 60_000)
   async run(): Promise<void> {
     try {
       const events = await this.log.purge(EVENT_RETENTION_SECONDS, PURGE_BATCH);

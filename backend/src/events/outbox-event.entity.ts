@@ -2,23 +2,30 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { User } from '../users/user.entity.js';
 
 export const TASK_EVENT_TYPES = ['task.created', 'task.updated', 'task.deleted'] as const;
+export const PROJECT_EVENT_TYPES = ['project.created', 'project.updated', 'project.deleted'] as const;
+export const VIEW_EVENT_TYPES = ['view.created', 'view.updated', 'view.deleted'] as const;
+export const EVENT_TYPES = [...TASK_EVENT_TYPES, ...PROJECT_EVENT_TYPES, ...VIEW_EVENT_TYPES] as const;
 export type TaskEventType = (typeof TASK_EVENT_TYPES)[number];
+export type ProjectEventType = (typeof PROJECT_EVENT_TYPES)[number];
+export type ViewEventType = (typeof VIEW_EVENT_TYPES)[number];
+export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
- * The outbox of task changes. Rows are written only by the `tasks_record_event`
- * trigger (migrations 1764190000000 and 1764200000000), in the transaction of
- * the write itself. Clients see `seq`, the user's own sequence number, as the
+ * The outbox of every change a user's clients hear about: tasks, projects and
+ * saved views. Rows are written only by triggers (`append_event`, migrations
+ * 1764190000000, 1764200000000 and 1764230000000), in the transaction of the
+ * write itself. Clients see `seq`, the user's own sequence number, as the
  * event id; `id` only orders the purge.
  */
-@Entity({ name: 'task_events' })
-@Check('task_events_type_check', `type IN ('task.created', 'task.updated', 'task.deleted')`)
-@Index('task_events_user_seq_key', ['userId', 'seq'], { unique: true })
-@Index('task_events_occurred_idx', { synchronize: false })
-export class TaskEvent {
+@Entity({ name: 'events' })
+@Check('events_type_check', `type IN (${EVENT_TYPES.map((t) => `'${t}'`).join(', ')})`)
+@Index('events_user_seq_key', ['userId', 'seq'], { unique: true })
+@Index('events_occurred_idx', { synchronize: false })
+export class OutboxEvent {
   @PrimaryGeneratedColumn('identity', {
     type: 'bigint',
     generatedIdentity: 'ALWAYS',
-    primaryKeyConstraintName: 'task_events_pkey',
+    primaryKeyConstraintName: 'events_pkey',
   })
   id!: string;
 
@@ -29,22 +36,23 @@ export class TaskEvent {
   @Column({ type: 'bigint' })
   seq!: string;
 
-  @Column({ name: 'task_id', type: 'uuid' })
-  taskId!: string;
+  /** The task, project or view the event is about. */
+  @Column({ name: 'entity_id', type: 'uuid' })
+  entityId!: string;
 
   @Column({ type: 'varchar', length: 20 })
-  type!: TaskEventType;
+  type!: EventType;
 
   @Column({ type: 'bigint' })
   version!: string;
 
-  /** The task row after the write (`to_jsonb`); null for a deletion. */
+  /** The row after the write (`to_jsonb`, with its counts); null for a deletion. */
   @Column({ type: 'jsonb', nullable: true })
-  task!: Record<string, unknown> | null;
+  payload!: Record<string, unknown> | null;
 
-  /** Bytes of `task` as JSON text, recorded by the trigger: what the event reads count. */
-  @Column({ name: 'task_bytes', type: 'integer', default: 0 })
-  taskBytes!: number;
+  /** Bytes of `payload` as JSON text, recorded by the trigger: what the event reads count. */
+  @Column({ name: 'payload_bytes', type: 'integer', default: 0 })
+  payloadBytes!: number;
 
   @CreateDateColumn({ name: 'occurred_at', type: 'timestamptz', precision: 3 })
   occurredAt!: Date;
