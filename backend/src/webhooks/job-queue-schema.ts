@@ -25,6 +25,7 @@ export const installJobQueue: SchemaStep = async (client, mode) => {
   } catch (error) {
     throw new Error(
       `the webhook job queue (schema pgboss) is ${mode === 'check' ? 'missing or older than this build' : 'not installable'}: ${(error as Error).message}`,
+      { cause: error },
     );
   }
   try {

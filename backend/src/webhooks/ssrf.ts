@@ -44,7 +44,7 @@ const blocked = RANGES.map(([network, prefix, type, reason]) => {
 export function refusedAddressReason(address: string): string | undefined {
   const family = isIP(address);
   if (family === 0) return 'not an IP address';
-  let ip = address.toLowerCase();
+  const ip = address.toLowerCase();
   if (family === 6) {
     // IPv4 written inside IPv6 (mapped ::ffff:a.b.c.d, NAT64 64:ff9b::a.b.c.d, 6to4 2002:aabb:ccdd::) is that IPv4 address.
     const embedded = embeddedIpv4(ip);
