@@ -22,20 +22,6 @@ const DESCRIPTIONS: Record<number, string> = {
 export type ErrorStatus = number | readonly [number, string];
 
 /**
- * Headers beyond the ones every 401 and 429 gets from the document's shared
- * rules (openapi-document.ts): a 403 may name the scope a personal token lacks.
- */
-const HEADERS: Record<number, Record<string, { description: string; required: boolean; schema: { type: 'string' } }>> = {
-  403: {
-    'WWW-Authenticate': {
-      description: 'On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750)',
-      required: false,
-      schema: { type: 'string' },
-    },
-  },
-};
-
-/**
  * Documents the error responses of a route, all in the one error shape. Every
  * route can answer 500 and, while the database is away, 503; a route that
  * takes a body (413) also refuses other media types (415).
@@ -52,6 +38,6 @@ export function ApiErrors(...statuses: ErrorStatus[]) {
   return applyDecorators(
     ...[...described]
       .sort(([a], [b]) => a - b)
-      .map(([status, description]) => ApiResponse({ status, description, type: ErrorBody, ...(HEADERS[status] && { headers: HEADERS[status] }) })),
+      .map(([status, description]) => ApiResponse({ status, description, type: ErrorBody })),
   );
 }

@@ -23,6 +23,23 @@ const ROUTE_SCOPES: Record<string, Scope | 'account' | 'public'> = {
   'GET /api/tasks/{id}': 'tasks:read',
   'PATCH /api/tasks/{id}': 'tasks:write',
   'DELETE /api/tasks/{id}': 'tasks:write',
+  'POST /api/tasks/bulk': 'tasks:write',
+  'POST /api/tasks/bulk-delete': 'tasks:write',
+  'GET /api/trash': 'tasks:read',
+  'DELETE /api/trash': 'tasks:write',
+  'POST /api/trash/{id}/restore': 'tasks:write',
+  'DELETE /api/trash/{id}': 'tasks:write',
+  'GET /api/projects': 'projects:read',
+  'POST /api/projects': 'projects:write',
+  'GET /api/projects/{id}': 'projects:read',
+  'PATCH /api/projects/{id}': 'projects:write',
+  'DELETE /api/projects/{id}': 'projects:write',
+  // Saved views are queries over tasks: the tasks scopes (see ViewsController).
+  'GET /api/views': 'tasks:read',
+  'POST /api/views': 'tasks:write',
+  'GET /api/views/{id}': 'tasks:read',
+  'PATCH /api/views/{id}': 'tasks:write',
+  'DELETE /api/views/{id}': 'tasks:write',
   'POST /api/events/ticket': 'tasks:read',
   'GET /api/events': 'tasks:read',
   'GET /api/me/sessions': 'account',
@@ -113,6 +130,18 @@ describe('personal API tokens', () => {
     const user = await createUser(t);
     const task = await createTask(t, user);
     const hook = (await t.http.post('/api/webhooks').set(user.auth).send({ url: receiver.url, events: ['task.*'] }).expect(201)).body;
+    const project = (await t.http.post('/api/projects').set(user.auth).send({ name: 'Scoped' }).expect(201)).body;
+    const view = (await t.http.post('/api/views').set(user.auth).send({ name: 'Scoped', query: {} }).expect(201)).body;
+    const trashed = await createTask(t, user);
+    await t.http.delete(`/api/tasks/${trashed.id}`).set(user.auth).expect(204);
+    const idFor = (template: string): string => {
+      if (template.includes('webhooks')) return hook.id;
+      if (template.includes('sessions') || template.includes('tokens')) return '00000000-0000-4000-8000-000000000000';
+      if (template.includes('projects')) return project.id;
+      if (template.includes('views')) return view.id;
+      if (template.includes('trash')) return trashed.id;
+      return task.id;
+    };
     await receiver.waitFor(0);
     const scopeSets: Scope[][] = [['tasks:read'], ['tasks:write'], ['projects:read', 'projects:write'], ['webhooks'], ['tasks:write', 'webhooks', 'projects:write']];
     const failures: string[] = [];
@@ -123,7 +152,7 @@ describe('personal API tokens', () => {
         const need = ROUTE_SCOPES[route];
         if (need === 'public') continue;
         const [method, template] = route.split(' ');
-        const path = template.replace('{id}', template.includes('webhooks') ? hook.id : template.includes('sessions') || template.includes('tokens') ? '00000000-0000-4000-8000-000000000000' : task.id).replace('{delivery_id}', '00000000-0000-4000-8000-000000000000');
+        const path = template.replace('{id}', idFor(template)).replace('{delivery_id}', '00000000-0000-4000-8000-000000000000');
         const { status, body } =
           route === 'GET /api/events'
             ? await openSse(t.baseUrl, path, { Authorization: `Bearer ${token}` }).then((r) => {
