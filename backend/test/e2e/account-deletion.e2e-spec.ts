@@ -60,9 +60,21 @@ describe('account deletion', () => {
     const tasks = [await createTask(t, user, { title: 'Secret plan', tags: ['private'] }), await createTask(t, user)];
     await t.http.post('/api/tasks').set(user.auth).set('Idempotency-Key', 'once-only').send({ title: 'Keyed create' }).expect(201);
     await t.http.patch(`/api/tasks/${tasks[0].id}`).set(user.auth).send({ status: 'done' }).expect(200);
+    // Projects (nested), a saved view, subtasks, a repeating series and the trash.
+    const project = (await t.http.post('/api/projects').set(user.auth).send({ name: 'Private project', color: '#112233' }).expect(201)).body;
+    const subproject = (await t.http.post('/api/projects').set(user.auth).send({ name: 'Deeper', parent_id: project.id }).expect(201)).body;
+    const parent = await createTask(t, user, { title: 'Parent in a project', project_id: subproject.id });
+    const child = await createTask(t, user, { title: 'A subtask', parent_id: parent.id });
+    const repeating = await createTask(t, user, { title: 'Every day', due_date: '2027-01-04', recurrence: { rrule: 'FREQ=DAILY', from: 'due' } });
+    await t.http.patch(`/api/tasks/${repeating.id}`).set(user.auth).send({ status: 'done' }).expect(200);
+    const trashed = await createTask(t, user, { title: 'In the trash', project_id: project.id });
+    await t.http.delete(`/api/tasks/${trashed.id}`).set(user.auth).expect(204);
+    const view = (await t.http.post('/api/views').set(user.auth).send({ name: 'My view', query: { project_id: [project.id] } }).expect(201)).body;
+    await t.http.post('/api/projects').set(user.auth).set('Idempotency-Key', 'project-once').send({ name: 'Keyed project' }).expect(201);
     const token = (await t.http.post('/api/me/tokens').set(user.auth).send({ name: 'CI', scopes: ['tasks:read'] }).expect(201)).body;
-    const hook = (await t.http.post('/api/webhooks').set(user.auth).send({ url: receiver.url, events: ['task.*'] }).expect(201)).body;
+    const hook = (await t.http.post('/api/webhooks').set(user.auth).send({ url: receiver.url, events: ['task.*', 'project.*', 'view.*'] }).expect(201)).body;
     await createTask(t, user, { title: 'Delivered somewhere' });
+    await t.http.patch(`/api/projects/${project.id}`).set(user.auth).send({ name: 'Renamed project' }).expect(200);
     await receiver.waitFor(1);
     await t.http.post('/api/events/ticket').set(user.auth).expect(201);
     const stream = await openStream(t.baseUrl, '/api/events', other.auth);
@@ -77,6 +89,14 @@ describe('account deletion', () => {
       token.id,
       hook.id,
       ...tasks.map((task) => task.id),
+      project.id,
+      subproject.id,
+      parent.id,
+      child.id,
+      repeating.id,
+      trashed.id,
+      view.id,
+      user.inboxId,
       ...sessions.map((s: { id: string }) => s.id),
       ...deliveries.map((d: { id: string }) => d.id),
     ];
@@ -129,13 +149,15 @@ describe('account deletion', () => {
       'public.email_normalization_conflicts',
       'public.event_sequences',
       'public.event_tickets',
+      'public.events',
       'public.idempotency_keys',
       'public.migrations',
+      'public.projects',
       'public.refresh_tokens',
       'public.sessions',
-      'public.task_events',
       'public.tasks',
       'public.users',
+      'public.views',
       'public.webhook_deliveries',
       'public.webhooks',
     ]);
