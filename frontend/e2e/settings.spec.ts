@@ -196,7 +196,7 @@ test.describe('settings', () => {
     expect(download.suggestedFilename()).toMatch(/^evolution-of-todo-\d{4}-\d\d-\d\d\.json$/);
     const file = await download.path();
     const exported = JSON.parse(readFileSync(file, 'utf8')) as { schema_version: number; tasks: { title: string }[] };
-    expect(exported.schema_version).toBe(1);
+    expect(exported.schema_version).toBe(2);
     expect(exported.tasks.map((t) => t.title)).toEqual(['Exported task one', 'Exported task two']);
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
     expect(readFileSync(await csv.path()).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));

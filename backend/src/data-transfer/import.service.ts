@@ -1,21 +1,30 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { Tokenizer, TokenParser } from '@streamparser/json';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { IdempotencyKeyReusedException, InvalidTokenException, ValidationFailedException } from '../common/api-errors.js';
+import { InvalidTokenException, ProjectAccessDeniedException, ValidationFailedException } from '../common/api-errors.js';
 import type { ErrorDetail } from '../common/error-body.js';
 import { EventLog } from '../events/event-log.js';
-import { IDEMPOTENCY_KEY_TTL_SECONDS } from '../idempotency/idempotency.service.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import { MAX_PROJECTS } from '../projects/projects.service.js';
+import { canonicalTimeZone } from '../users/time-zone.js';
+import { MAX_VIEWS } from '../views/views.service.js';
 import { DataTransferRepository } from './data-transfer.repository.js';
 import type { ImportPreviewTask, ImportResultResponse } from './dto/import.response.js';
+import { type ImportPlan, planImport } from './import-plan.js';
 import {
   CSV_COLUMNS,
-  EXPORT_SCHEMA_VERSION,
+  type ImportProject,
   type ImportTask,
+  type ImportView,
   type ImportWarning,
+  READABLE_SCHEMA_VERSIONS,
+  readProjectCell,
   readTagsCell,
   unescapeCell,
+  validateProject,
   validateTask,
+  validateView,
 } from './import-records.js';
 import { readTodoist } from './todoist.js';
 
@@ -33,18 +42,25 @@ export interface ImportOutcome {
   readonly replayed: boolean;
 }
 
-interface Parsed {
+export interface Parsed {
+  projects: ImportProject[];
+  views: ImportView[];
   tasks: ImportTask[];
+  /** `settings.time_zone` of a JSON export. */
+  timeZone?: string;
   warnings: ImportWarning[];
   errors: ErrorDetail[];
 }
 
+const emptyParse = (): Parsed => ({ projects: [], views: [], tasks: [], warnings: [], errors: [] });
+
 /**
  * Imports an upload all or nothing: it is read and checked whole first (a
- * refusal lists every problem, by line or JSON path, up to 50), then
- * created in one transaction. `dry_run` stops after the check and says what
- * would be created. An Idempotency-Key makes a retried upload create
- * nothing twice (the key is claimed in the same transaction).
+ * refusal lists every problem, by line or JSON path, up to 50), then its
+ * references are resolved against the account (import-plan.ts) and
+ * everything is created in one transaction. `dry_run` stops before writing
+ * and says what would be created. An Idempotency-Key makes a retried upload
+ * create nothing twice (the key is claimed in the same transaction).
  */
 @Injectable()
 export class ImportService {
@@ -53,87 +69,112 @@ export class ImportService {
   constructor(
     private readonly data: DataTransferRepository,
     private readonly events: EventLog,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
-  async import(userId: string, format: ImportFormat, body: Buffer, options: { dryRun: boolean; idempotencyKey?: string }): Promise<ImportOutcome> {
+  async import(
+    userId: string,
+    format: ImportFormat,
+    body: Buffer,
+    options: { dryRun: boolean; idempotencyKey?: string; projectId?: string },
+  ): Promise<ImportOutcome> {
     const timeZone = await this.data.timeZoneOf(userId);
     if (timeZone === undefined) throw new InvalidTokenException();
-    const parsed =
-      format === 'json' ? readJson(body) : format === 'csv' ? readCsv(body) : readTodoistCsv(body, todayIn(timeZone));
-    if (parsed.errors.length > 0) {
-      throw new ValidationFailedException(
-        parsed.errors.slice(0, ERRORS_LISTED),
-        `Import refused, nothing was imported: ${parsed.errors.length} problem(s)${parsed.errors.length > ERRORS_LISTED ? `, the first ${ERRORS_LISTED} listed` : ''}`,
-      );
-    }
-    const tasks = fitToSchema(parsed.tasks, parsed.warnings);
-    const result = (dryRun: boolean): ImportResultResponse => ({
-      dry_run: dryRun,
-      format,
-      created: { tasks: tasks.length },
-      warnings: parsed.warnings.slice(0, WARNINGS_LISTED),
-      ...(parsed.warnings.length > WARNINGS_LISTED && { warnings_not_listed: parsed.warnings.length - WARNINGS_LISTED }),
-      ...(dryRun && { preview: parsed.tasks.slice(0, PREVIEW_TASKS).map(preview) }),
-    });
-    if (options.dryRun) return { result: result(true), replayed: false };
+    const parsed = format === 'json' ? readJson(body) : format === 'csv' ? readCsv(body) : readTodoistCsv(body, todayIn(timeZone));
+    refuseIfAny(parsed.errors);
+    const newTimeZone = parsed.timeZone !== undefined && parsed.timeZone !== timeZone ? parsed.timeZone : undefined;
 
-    const key = options.idempotencyKey;
-    const requestHash = createHash('sha256').update(`${format}\n`).update(body).digest('hex');
-    const outcome = await this.data.transaction(async (manager): Promise<ImportOutcome> => {
-      if (key !== undefined) {
-        const claim = await this.data.claimKey(manager, userId, key, requestHash, IDEMPOTENCY_KEY_TTL_SECONDS);
-        if (!claim.claimed) {
-          if (claim.requestHash !== requestHash) throw new IdempotencyKeyReusedException();
-          return { result: claim.response as ImportResultResponse, replayed: true };
-        }
-      }
+    const plan = async (manager: Parameters<Parameters<DataTransferRepository['transaction']>[0]>[0]): Promise<ImportPlan> => {
+      const projects = await this.data.lockProjects(manager, userId);
+      const wanted = options.projectId?.toLowerCase();
+      const target = projects.find((p) => (wanted === undefined ? p.is_inbox : p.id === wanted));
+      // Not yours and missing are one answer, as on every project route.
+      if (!target) throw new ProjectAccessDeniedException();
+      const viewNameKeys = await this.data.viewNameKeys(manager, userId);
+      const planned = planImport(
+        { projects: parsed.projects, views: parsed.views, tasks: parsed.tasks, lenientRecurrence: format === 'todoist' },
+        {
+          projects,
+          targetProjectId: target.id,
+          viewNameKeys,
+          lastViewPosition: await this.data.lastViewPosition(manager, userId),
+          projectCount: projects.length,
+          viewCount: viewNameKeys.size,
+          limits: { projects: MAX_PROJECTS, views: MAX_VIEWS },
+          timeZone: newTimeZone ?? timeZone,
+          newId: randomUUID,
+        },
+      );
+      refuseIfAny(planned.errors);
+      return planned;
+    };
+    const result = (planned: ImportPlan, dryRun: boolean): ImportResultResponse => {
+      const warnings = [...parsed.warnings, ...planned.warnings];
+      if (newTimeZone) warnings.push({ field: '$.settings.time_zone', message: `your time zone ${dryRun ? 'would be' : 'is now'} ${newTimeZone} (was ${timeZone})` });
+      return {
+        dry_run: dryRun,
+        format,
+        created: { projects: planned.projects.length, views: planned.views.length, tasks: planned.tasks.length },
+        warnings: warnings.slice(0, WARNINGS_LISTED),
+        ...(warnings.length > WARNINGS_LISTED && { warnings_not_listed: warnings.length - WARNINGS_LISTED }),
+        ...(dryRun && { preview: preview(parsed.tasks, planned) }),
+      };
+    };
+
+    if (options.dryRun) {
+      // Read in a transaction of its own that writes nothing: the plan needs the account's projects and views.
+      const planned = await this.data.transaction((manager) => plan(manager));
+      return { result: result(planned, true), replayed: false };
+    }
+    const requestHash = createHash('sha256').update(`${format}\n${options.projectId ?? ''}\n`).update(body).digest('hex');
+    const outcome = await this.idempotency.run(userId, options.idempotencyKey, 'POST /api/me/import', { sha256: requestHash }, async (manager) => {
+      const planned = await plan(manager);
+      if (newTimeZone) await this.data.setTimeZone(manager, userId, newTimeZone);
+      await this.data.insertProjects(manager, userId, planned.projects);
       // Events for the new tasks, all at once (the outbox trigger stands aside for these inserts).
       await this.events.deferCreations(manager);
-      const ids = await this.data.insertTasks(manager, userId, tasks);
-      await this.events.recordCreations(manager, userId, ids);
-      const done = result(false);
-      if (key !== undefined) await this.data.storeKeyResponse(manager, userId, key, done);
-      return { result: done, replayed: false };
+      const ages = new Map(planned.announced.map((id, i) => [id, planned.announced.length - i - 1]));
+      await this.data.insertTasks(
+        manager,
+        userId,
+        planned.tasks.map((task) => ({ ...task, age_ms: ages.get(task.id) ?? 0 })),
+      );
+      await this.events.recordCreations(manager, userId, planned.announced);
+      await this.data.insertViews(manager, userId, planned.views);
+      return result(planned, false);
     });
-    if (!outcome.replayed) this.logger.log(`User ${userId} imported ${tasks.length} task(s) from ${format}`);
-    return outcome;
+    if (!outcome.replayed) {
+      const { created } = outcome.body;
+      this.logger.log(`User ${userId} imported ${created.tasks} task(s), ${created.projects} project(s), ${created.views} view(s) from ${format}`);
+    }
+    return { result: outcome.body, replayed: outcome.replayed };
   }
 }
 
-/**
- * What this schema cannot hold yet is kept in words: a task's time of day,
- * its repetition and its parent arrive with due times, recurrence and
- * subtasks, and then go into their own fields here instead.
- */
-function fitToSchema(tasks: ImportTask[], warnings: ImportWarning[]): ImportTask[] {
-  return tasks.map((task) => {
-    const notes: string[] = [];
-    if (task.recurrence) notes.push(`Repeats: ${task.recurrence.rrule}${task.recurrence.from === 'completion' ? ' (from completion)' : ''}`);
-    if (task.due_time) notes.push(`Due at: ${task.due_time}`);
-    if (task.parentSource) notes.push(`Subtask of the task at ${task.parentSource}`);
-    if (notes.length === 0) return task;
-    warnings.push({
-      field: task.source,
-      message: `${[task.recurrence && 'repetition', task.due_time && 'time of day', task.parentSource && 'parent task'].filter(Boolean).join(', ')} kept in the description (not stored as such yet)`,
-    });
-    const description = [task.description, ...notes].filter(Boolean).join('\n\n');
-    return { ...task, description: [...description].slice(0, 10_000).join('') };
-  });
+function refuseIfAny(errors: ErrorDetail[]): void {
+  if (errors.length === 0) return;
+  throw new ValidationFailedException(
+    errors.slice(0, ERRORS_LISTED),
+    `Import refused, nothing was imported: ${errors.length} problem(s)${errors.length > ERRORS_LISTED ? `, the first ${ERRORS_LISTED} listed` : ''}`,
+  );
 }
 
-function preview(task: ImportTask): ImportPreviewTask {
-  return {
-    source: task.source,
-    title: task.title,
-    description: task.description,
-    status: task.status,
-    priority: task.priority,
-    tags: task.tags,
-    due_date: task.due_date,
-    ...(task.due_time && { due_time: task.due_time }),
-    ...(task.recurrence && { recurrence: { ...task.recurrence } }),
-    ...(task.parentSource && { parent: task.parentSource }),
-  };
+function preview(tasks: readonly ImportTask[], planned: ImportPlan): ImportPreviewTask[] {
+  const sourceOf = new Map(planned.uploadOrder.map((row, i) => [row.id, tasks[i].source]));
+  return planned.uploadOrder.slice(0, PREVIEW_TASKS).map((row, i) => ({
+    source: tasks[i].source,
+    title: row.title,
+    description: row.description,
+    status: row.status,
+    priority: row.priority,
+    tags: row.tags,
+    due_date: row.due_date,
+    project: planned.projectPathOf.get(row.project_id)?.join(' / ') ?? '',
+    ...(row.due_time && { due_time: row.due_time }),
+    ...(row.recurrence && { recurrence: { rrule: row.recurrence.rrule, from: row.recurrence.from as 'due' | 'completion' } }),
+    ...(row.parent_id && { parent: sourceOf.get(row.parent_id) }),
+    ...(row.deleted_at && { in_trash: true }),
+  }));
 }
 
 /** YYYY-MM-DD now in `timeZone`. */
@@ -141,14 +182,19 @@ function todayIn(timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 }
 
+const SECTIONS = ['projects', 'views', 'tasks'] as const;
+
 /** Our JSON export, read as a stream of records from the buffer: the document is never held as one object. */
 export function readJson(body: Buffer): Parsed {
-  const parsed: Parsed = { tasks: [], warnings: [], errors: [] };
+  const parsed = emptyParse();
   let schemaVersion: unknown;
-  let sawTasks = false;
+  const seen = new Set<string>();
   // The two halves of the parser wired by hand, to know the offset of the last token when the document breaks.
   const tokenizer = new Tokenizer();
-  const parser = new TokenParser({ paths: ['$.schema_version', '$.tasks', '$.tasks.*'], keepStack: false });
+  const parser = new TokenParser({
+    paths: ['$.schema_version', '$.settings', ...SECTIONS.flatMap((section) => [`$.${section}`, `$.${section}.*`])],
+    keepStack: false,
+  });
   let offset = 0;
   tokenizer.onToken = (token) => {
     offset = token.offset;
@@ -156,18 +202,32 @@ export function readJson(body: Buffer): Parsed {
   };
   parser.onValue = ({ value, key, stack }) => {
     if (stack.length === 1 && key === 'schema_version') schemaVersion = value;
-    else if (stack.length === 1 && key === 'tasks') {
-      sawTasks = true;
-      if (!Array.isArray(value)) parsed.errors.push({ field: '$.tasks', message: 'tasks must be an array' });
+    else if (stack.length === 1 && key === 'settings') readSettings(value, parsed);
+    else if (stack.length === 1 && typeof key === 'string' && (SECTIONS as readonly string[]).includes(key)) {
+      seen.add(key);
+      if (!Array.isArray(value)) parsed.errors.push({ field: `$.${key}`, message: `${key} must be an array` });
     } else if (stack.length === 2 && typeof key === 'number') {
-      const source = `$.tasks[${key}]`;
+      const section = stack[1].key as (typeof SECTIONS)[number];
+      const source = `$.${section}[${key}]`;
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        parsed.errors.push({ field: source, message: 'each task must be an object' });
+        parsed.errors.push({ field: source, message: `each ${section.slice(0, -1)} must be an object` });
         return;
       }
-      const { task, errors } = validateTask(value as Record<string, unknown>, (field) => `${source}.${field}`, source);
-      if (task) parsed.tasks.push(task);
-      else parsed.errors.push(...errors);
+      const record = value as Record<string, unknown>;
+      const where = (field: string) => `${source}.${field}`;
+      if (section === 'tasks') {
+        const { task, errors } = validateTask(record, where, source);
+        if (task) parsed.tasks.push(task);
+        else parsed.errors.push(...errors);
+      } else if (section === 'projects') {
+        const { project, errors } = validateProject(record, where, source);
+        if (project) parsed.projects.push(project);
+        else parsed.errors.push(...errors);
+      } else {
+        const { view, errors } = validateView(record, where, source);
+        if (view) parsed.views.push(view);
+        else parsed.errors.push(...errors);
+      }
     }
   };
   let failure: { error: Error; at: number } | undefined;
@@ -182,14 +242,32 @@ export function readJson(body: Buffer): Parsed {
   if (!failure && !tokenizer.isEnded) tokenizer.end();
   if (!failure && !parser.isEnded) failure = { error: new Error('the document ends too early'), at: body.length };
   if (failure) {
-    return { tasks: [], warnings: [], errors: [{ field: jsonErrorPlace(body, failure.at), message: `Malformed JSON: ${failure.error.message}` }] };
+    return { ...emptyParse(), errors: [{ field: jsonErrorPlace(body, failure.at), message: `Malformed JSON: ${failure.error.message}` }] };
   }
   if (schemaVersion === undefined) parsed.errors.unshift({ field: '$.schema_version', message: 'schema_version is required: is this an Evolution of Todo export?' });
-  else if (schemaVersion !== EXPORT_SCHEMA_VERSION) {
-    parsed.errors.unshift({ field: '$.schema_version', message: `schema_version must be ${EXPORT_SCHEMA_VERSION} (this server reads version ${EXPORT_SCHEMA_VERSION})` });
+  else if (typeof schemaVersion !== 'number' || !READABLE_SCHEMA_VERSIONS.includes(schemaVersion)) {
+    parsed.errors.unshift({ field: '$.schema_version', message: `schema_version must be ${READABLE_SCHEMA_VERSIONS.join(' or ')} (the versions this server reads)` });
+  } else if (schemaVersion === 1 && (parsed.projects.length > 0 || parsed.views.length > 0)) {
+    parsed.errors.unshift({ field: '$.schema_version', message: 'a version 1 export holds tasks only: projects and views need schema_version 2' });
   }
-  if (!sawTasks) parsed.warnings.push({ field: '$.tasks', message: 'no tasks section: nothing to import' });
+  if (!seen.has('tasks')) parsed.warnings.push({ field: '$.tasks', message: 'no tasks section: no tasks to import' });
   return parsed;
+}
+
+function readSettings(value: unknown, parsed: Parsed): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    parsed.errors.push({ field: '$.settings', message: 'settings must be an object' });
+    return;
+  }
+  for (const [key, setting] of Object.entries(value)) {
+    if (key !== 'time_zone') {
+      parsed.warnings.push({ field: `$.settings.${key}`, message: 'not a setting this server knows: left out' });
+      continue;
+    }
+    const zone = typeof setting === 'string' ? canonicalTimeZone(setting.trim()) : undefined;
+    if (zone === undefined) parsed.errors.push({ field: '$.settings.time_zone', message: 'time_zone must be an IANA time zone name, such as Europe/Berlin or UTC' });
+    else parsed.timeZone = zone;
+  }
 }
 
 /** "line 3, column 7" for a byte offset of the upload. */
@@ -233,7 +311,7 @@ function parseCsvRecords(body: Buffer, required: readonly string[], known: reado
 
 /** Our CSV export (the columns of CSV_COLUMNS, found by name). */
 export function readCsv(body: Buffer): Parsed {
-  const parsed: Parsed = { tasks: [], warnings: [], errors: [] };
+  const parsed = emptyParse();
   const records = parseCsvRecords(body, ['title'], CSV_COLUMNS, parsed);
   if (!records || parsed.errors.length > 0) return parsed;
   for (const { record, info } of records) {
@@ -243,14 +321,24 @@ export function readCsv(body: Buffer): Parsed {
       return value === undefined || value === '' ? undefined : unescapeCell(value);
     };
     const input: Record<string, unknown> = { title: cell('title') ?? '' };
-    for (const column of ['id', 'description', 'status', 'priority', 'due_date', 'created_at', 'updated_at']) {
+    for (const column of ['id', 'description', 'status', 'priority', 'due_date', 'due_time', 'parent_id', 'created_at', 'updated_at']) {
       const value = cell(column);
       if (value !== undefined) input[column] = value;
     }
     if (record.tags) input.tags = readTagsCell(record.tags);
+    const position = cell('position');
+    if (position !== undefined) input.position = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(position.trim()) ? Number(position) : position;
+    const rule = cell('recurrence_rule');
+    const from = cell('recurrence_from');
+    if (rule !== undefined) input.recurrence = { rrule: rule, from: from ?? 'due' };
+    else if (from !== undefined) parsed.warnings.push({ field: `${source}, recurrence_from`, message: 'recurrence_from without recurrence_rule: left out' });
     const { task, errors } = validateTask(input, (field) => `${source}, ${field.split('.')[0]}`, source);
-    if (task) parsed.tasks.push(task);
-    else parsed.errors.push(...errors);
+    if (!task) {
+      parsed.errors.push(...errors);
+      continue;
+    }
+    const project = cell('project');
+    parsed.tasks.push(project === undefined ? task : { ...task, projectPath: readProjectCell(project) });
   }
   return parsed;
 }
@@ -258,12 +346,12 @@ export function readCsv(body: Buffer): Parsed {
 const TODOIST_COLUMNS = ['TYPE', 'CONTENT', 'DESCRIPTION', 'PRIORITY', 'INDENT', 'AUTHOR', 'RESPONSIBLE', 'DATE', 'DATE_LANG', 'TIMEZONE', 'DURATION', 'DURATION_UNIT', 'DEADLINE', 'DEADLINE_LANG'];
 
 export function readTodoistCsv(body: Buffer, today: string): Parsed {
-  const parsed: Parsed = { tasks: [], warnings: [], errors: [] };
+  const parsed = emptyParse();
   const records = parseCsvRecords(body, ['TYPE', 'CONTENT'], TODOIST_COLUMNS, parsed);
   if (!records || parsed.errors.length > 0) return parsed;
   const result = readTodoist(
     records.map(({ record, info }) => ({ line: info.lines, fields: record })),
     today,
   );
-  return { tasks: result.tasks, warnings: [...parsed.warnings, ...result.warnings], errors: result.errors };
+  return { ...emptyParse(), tasks: result.tasks, warnings: [...parsed.warnings, ...result.warnings], errors: result.errors };
 }

@@ -2,20 +2,107 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
+import { dataOf, openStream } from '../support/sse-client';
 import { createTask, createUser, expectError, startTestApp, type TestApp, type TestUser } from '../support/test-app';
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/todoist/${name}`, import.meta.url)));
 
+interface ExportedTask {
+  id: string;
+  title: string;
+  description: string | null;
+  status: string;
+  priority: string | null;
+  tags: string[];
+  due_date: string | null;
+  due_time: string | null;
+  project_id: string;
+  parent_id: string | null;
+  position: number;
+  recurrence: { rrule: string; from: string; start: string; n: number } | null;
+  series_id: string | null;
+  next_occurrence_id: string | null;
+  deleted_at: string | null;
+  deleted_with: string | null;
+  created_at: string;
+  updated_at: string;
+}
+interface ExportedProject {
+  id: string;
+  name: string;
+  color: string | null;
+  parent_id: string | null;
+  position: number;
+  is_inbox: boolean;
+  created_at: string;
+  updated_at: string;
+}
+interface ExportedView {
+  id: string;
+  name: string;
+  query: Record<string, unknown>;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
 interface Exported {
   schema_version: number;
   exported_at: string;
   account: { email: string; created_at: string };
   settings: { time_zone: string };
-  tasks: { id: string; title: string; description: string | null; status: string; priority: string | null; tags: string[]; due_date: string | null; created_at: string; updated_at: string }[];
+  projects: ExportedProject[];
+  views: ExportedView[];
+  tasks: ExportedTask[];
 }
 
-/** Everything of a task but what an import gives anew (id). */
-const content = ({ id: _id, ...rest }: Exported['tasks'][number]) => rest;
+/** The fields a task of the API and of an export share. */
+const SHARED_TASK_FIELDS = [
+  'id', 'title', 'description', 'status', 'priority', 'tags', 'due_date', 'due_time', 'project_id', 'parent_id', 'position',
+  'series_id', 'next_occurrence_id', 'created_at', 'updated_at',
+] as const;
+const shared = (task: object) => Object.fromEntries(SHARED_TASK_FIELDS.map((field) => [field, (task as Record<string, unknown>)[field]]));
+
+/**
+ * An export with every id replaced by what it stands for (a project by its
+ * path of names, a task by its title, a series by its first task's title),
+ * and without what an import gives anew (ids, the Inbox's own times, the
+ * project times a count update moves, when it was exported and by whom):
+ * two accounts with the same data give the same result.
+ */
+function comparable(doc: Exported) {
+  const projects = new Map(doc.projects.map((p) => [p.id, p]));
+  const pathOf = (id: string | null): string | null => {
+    if (id === null) return null;
+    const names: string[] = [];
+    for (let p = projects.get(id); p; p = p.parent_id ? projects.get(p.parent_id) : undefined) names.unshift(p.name);
+    return names.join(' / ');
+  };
+  const titleOf = new Map(doc.tasks.map((task) => [task.id, task.title]));
+  const seriesName = new Map<string, string>();
+  for (const task of doc.tasks) if (task.series_id && !seriesName.has(task.series_id)) seriesName.set(task.series_id, `series of ${task.title}`);
+  const taskRef = (id: string | null | undefined) => (id ? (titleOf.get(id) ?? `unknown ${id}`) : null);
+  return {
+    schema_version: doc.schema_version,
+    settings: doc.settings,
+    projects: doc.projects.map(({ id, parent_id, created_at: _c, updated_at: _u, ...project }) => ({ ...project, path: pathOf(id), parent: pathOf(parent_id) })),
+    views: doc.views.map(({ id: _id, query, ...view }) => ({
+      ...view,
+      query: {
+        ...query,
+        ...(Array.isArray(query.project_id) && { project_id: (query.project_id as string[]).map(pathOf) }),
+        ...(typeof query.parent_id === 'string' && query.parent_id !== 'none' && { parent_id: taskRef(query.parent_id) }),
+      },
+    })),
+    tasks: doc.tasks.map(({ id: _id, project_id, parent_id, series_id, next_occurrence_id, deleted_with, ...task }) => ({
+      ...task,
+      project: pathOf(project_id),
+      parent: taskRef(parent_id),
+      series: series_id ? seriesName.get(series_id) : null,
+      next_occurrence: taskRef(next_occurrence_id),
+      deleted_with: taskRef(deleted_with),
+    })),
+  };
+}
 
 describe('export and import', () => {
   let t: TestApp;
@@ -25,6 +112,40 @@ describe('export and import', () => {
   afterAll(async () => {
     await t.close();
   });
+
+  /**
+   * Everything an account can hold: nested coloured projects in an order of
+   * their own, subtasks three deep, positions, due times, a repeating task
+   * with a completed occurrence, a saved view on a project, the trash, a
+   * time zone.
+   */
+  async function fillOrganized(user: TestUser): Promise<void> {
+    await t.http.patch('/auth/me').set(user.auth).send({ time_zone: 'America/New_York' }).expect(200);
+    const project = async (body: Record<string, unknown>) => (await t.http.post('/api/projects').set(user.auth).send(body).expect(201)).body as { id: string };
+    const work = await project({ name: 'Work', color: '#3366cc', position: 5000 });
+    const reports = await project({ name: 'Reports', parent_id: work.id, color: '#aa0000' });
+    const yearly = await project({ name: 'Yearly', parent_id: reports.id });
+    const home = await project({ name: 'Home', position: 10 });
+    const report = await createTask(t, user, { title: 'Quarterly report', project_id: reports.id, due_date: '2027-03-31', due_time: '17:30', priority: 'high' });
+    const figures = await createTask(t, user, { title: 'Collect figures', parent_id: report.id, position: 5 });
+    await createTask(t, user, { title: 'Ask finance', parent_id: figures.id, status: 'done' });
+    await createTask(t, user, { title: 'Write summary', parent_id: report.id, position: 1 });
+    await createTask(t, user, { title: 'Annual review', project_id: yearly.id, tags: ['hr'] });
+    const weekly = await createTask(t, user, {
+      title: 'Water the plants',
+      project_id: home.id,
+      due_date: '2027-01-04',
+      due_time: '08:00',
+      recurrence: { rrule: 'FREQ=WEEKLY;BYDAY=MO', from: 'due' },
+    });
+    await t.http.patch(`/api/tasks/${weekly.id}`).set(user.auth).send({ status: 'done' }).expect(200);
+    await createTask(t, user, { title: 'Inbox thought' });
+    const gone = await createTask(t, user, { title: 'Old idea', project_id: work.id });
+    await createTask(t, user, { title: 'Old idea detail', parent_id: gone.id });
+    await t.http.delete(`/api/tasks/${gone.id}`).set(user.auth).expect(204);
+    await t.http.post('/api/views').set(user.auth).send({ name: 'Work, urgent', query: { project_id: [work.id], include_subprojects: true, priority: ['high'], sort: 'due_date' } }).expect(201);
+    await t.http.post('/api/views').set(user.auth).send({ name: 'Report steps', query: { parent_id: report.id }, position: 1 }).expect(201);
+  }
 
   async function fill(user: TestUser): Promise<void> {
     await createTask(t, user, { title: 'Plain', status: 'todo' });
@@ -75,9 +196,11 @@ describe('export and import', () => {
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="evolution-of-todo-\d{4}-\d\d-\d\d\.json"$/);
     expect(res.headers['cache-control']).toBe('no-store');
     const doc = JSON.parse((res.body as Buffer).toString('utf8')) as Exported;
-    expect(doc).toMatchObject({ schema_version: 1, account: { email: user.email }, settings: { time_zone: 'Europe/Berlin' } });
+    expect(doc).toMatchObject({ schema_version: 2, account: { email: user.email }, settings: { time_zone: 'Europe/Berlin' }, views: [] });
+    expect(doc.projects).toEqual([expect.objectContaining({ id: user.inboxId, name: 'Inbox', is_inbox: true, parent_id: null })]);
     const listed = (await t.http.get('/api/tasks?sort=created_at&limit=100').set(user.auth).expect(200)).body as Record<string, unknown>[];
-    expect(doc.tasks).toEqual(listed.map(({ user_id: _u, version: _v, ...task }) => task));
+    expect(doc.tasks.map(shared)).toEqual(listed.map(shared));
+    expect(doc.tasks.every((task) => task.deleted_at === null && task.recurrence === null)).toBe(true);
   });
 
   it('exports CSV: UTF-8 with a BOM, the documented header, RFC 4180 quoting, CRLF, formulas defused', async () => {
@@ -89,7 +212,9 @@ describe('export and import', () => {
     const bytes = res.body as Buffer;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');
-    expect(text.split('\r\n')[0]).toBe('id,title,description,status,priority,tags,due_date,created_at,updated_at');
+    expect(text.split('\r\n')[0]).toBe(
+      'id,title,description,status,priority,tags,due_date,created_at,updated_at,project,parent_id,position,due_time,recurrence_rule,recurrence_from',
+    );
     expect(text).toContain('"Quotes ""and"", commas\nand a line break"');
     expect(text).toContain(`'=HYPERLINK(""http://evil.example"")`);
     expect(text).toContain(",'-5 +3 @mention,");
@@ -97,10 +222,10 @@ describe('export and import', () => {
     expect(text.endsWith('\r\n')).toBe(true);
     const rows = parse(bytes, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(4);
-    expect(rows.find((r) => r.title === 'Plain')).toMatchObject({ description: '', priority: '', tags: '', due_date: '', status: 'todo' });
+    expect(rows.find((r) => r.title === 'Plain')).toMatchObject({ description: '', priority: '', tags: '', due_date: '', status: 'todo', project: 'Inbox', parent_id: '' });
   });
 
-  it.each(['json', 'csv'] as const)('round-trips an account through %s into a fresh one: the same data, new ids', async (format) => {
+  it.each(['json', 'csv'] as const)('round-trips plain tasks through %s into a fresh account: the same data, new ids', async (format) => {
     const source = await createUser(t);
     await fill(source);
     const exported = (await exportOf(source, format)).body as Buffer;
@@ -111,12 +236,76 @@ describe('export and import', () => {
       .set('Content-Type', format === 'json' ? 'application/json' : 'text/csv')
       // As a string: superagent would turn a Buffer sent as JSON into {"type":"Buffer",…}.
       .send(exported.toString('utf8'));
-    expect(res.body).toEqual({ dry_run: false, format, created: { tasks: 4 }, warnings: [] });
+    expect(res.body).toEqual({ dry_run: false, format, created: { projects: 0, views: 0, tasks: 4 }, warnings: [] });
     expect(res.status).toBe(201);
     const before = JSON.parse(((await exportOf(source, 'json')).body as Buffer).toString()) as Exported;
     const after = JSON.parse(((await exportOf(target, 'json')).body as Buffer).toString()) as Exported;
-    expect(after.tasks.map(content)).toEqual(before.tasks.map(content));
+    expect(comparable(after)).toEqual(comparable(before));
     expect(after.tasks.map((task) => task.id)).not.toEqual(expect.arrayContaining([before.tasks[0].id]));
+  });
+
+  it('round-trips everything through JSON into a fresh account: projects, subtasks, recurrence, the trash, views, the time zone', async () => {
+    const source = await createUser(t);
+    await fillOrganized(source);
+    const exported = (await exportOf(source, 'json')).body as Buffer;
+    const before = JSON.parse(exported.toString()) as Exported;
+    expect(before.projects.map((p) => p.name)).toEqual(['Inbox', 'Home', 'Work', 'Reports', 'Yearly']);
+    expect(before.tasks.filter((task) => task.recurrence).map((task) => [task.title, task.status, task.recurrence?.n])).toEqual([
+      ['Water the plants', 'done', 1],
+      ['Water the plants', 'todo', 2],
+    ]);
+    const target = await createUser(t);
+    const stream = await openStream(t.baseUrl, '/api/events', target.auth);
+    stream.ignore = /^(project\.updated|heartbeat)$/;
+    expect((await stream.take(1)).map((e) => e.event)).toEqual(['ready']);
+    const res = await t.http.post('/api/me/import?format=json').set(target.auth).set('Content-Type', 'application/json').send(exported.toString('utf8'));
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      dry_run: false,
+      format: 'json',
+      created: { projects: 4, views: 2, tasks: 10 },
+      warnings: [{ field: '$.settings.time_zone', message: 'your time zone is now America/New_York (was UTC)' }],
+    });
+    const after = JSON.parse(((await exportOf(target, 'json')).body as Buffer).toString()) as Exported;
+    expect(comparable(after)).toEqual(comparable(before));
+    const oldIds = new Set([...before.projects.filter((p) => !p.is_inbox), ...before.tasks, ...before.views].map((record) => record.id));
+    expect([...after.projects.filter((p) => !p.is_inbox), ...after.tasks, ...after.views].filter((record) => oldIds.has(record.id))).toEqual([]);
+    expect(after.projects.find((p) => p.is_inbox)?.id).toBe(target.inboxId);
+    // The stream heard the new projects, then the live tasks (not the trash), each once, then the views.
+    const announced = await stream.take(4 + 8 + 2);
+    stream.close();
+    expect(announced.map((e) => e.event)).toEqual([...Array(4).fill('project.created'), ...Array(8).fill('task.created'), 'view.created', 'view.created']);
+    const created = announced.filter((e) => e.event === 'task.created').map((e) => dataOf<{ task: { title: string } }>(e).task.title);
+    expect(created.sort()).toEqual(before.tasks.filter((task) => task.deleted_at === null).map((task) => task.title).sort());
+    // A second import of the same file names its projects and views apart, and puts nothing into the first ones.
+    const again = await t.http.post('/api/me/import?format=json').set(target.auth).set('Content-Type', 'application/json').send(exported.toString('utf8')).expect(201);
+    expect(again.body.warnings).toEqual(
+      expect.arrayContaining([
+        { field: '$.projects[1].name', message: 'a project named "Home" is there already: imported as "Home (2)"' },
+        { field: '$.views[0].name', message: 'a view named "Report steps" is there already: imported as "Report steps (2)"' },
+      ]),
+    );
+  });
+
+  it('round-trips tasks through CSV: projects by their path, subtasks, positions, due times and repetitions', async () => {
+    const source = await createUser(t);
+    await fillOrganized(source);
+    const csv = ((await exportOf(source, 'csv')).body as Buffer).toString('utf8');
+    const target = await createUser(t);
+    await t.http.patch('/auth/me').set(target.auth).send({ time_zone: 'America/New_York' }).expect(200);
+    const res = await t.http.post('/api/me/import?format=csv').set(target.auth).set('Content-Type', 'text/csv').send(csv).expect(201);
+    expect(res.body.created).toEqual({ projects: 4, views: 0, tasks: 8 });
+    const view = (doc: Exported) =>
+      comparable(doc).tasks
+        .filter((task) => task.deleted_at === null)
+        .map(({ title, project, parent, position, due_date, due_time, recurrence, status, tags }) => ({
+          title, project, parent, position, due_date, due_time, status, tags, recurrence: recurrence && { rrule: recurrence.rrule, from: recurrence.from },
+        }));
+    const before = JSON.parse(((await exportOf(source, 'json')).body as Buffer).toString()) as Exported;
+    const after = JSON.parse(((await exportOf(target, 'json')).body as Buffer).toString()) as Exported;
+    expect(view(after)).toEqual(view(before));
+    // Projects are made as rows name them, in that order; colours are not in a CSV.
+    expect(after.projects.map((p) => [p.name, p.color])).toEqual([['Inbox', null], ['Work', null], ['Home', null], ['Reports', null], ['Yearly', null]]);
   });
 
   it('dry-runs: says what would be created and every warning, and creates nothing', async () => {
@@ -126,11 +315,11 @@ describe('export and import', () => {
     expect(res.body).toEqual({
       dry_run: true,
       format: 'csv',
-      created: { tasks: 2 },
+      created: { projects: 0, views: 0, tasks: 2 },
       warnings: [{ field: 'line 1', message: 'column(s) colour are not read: left out' }],
       preview: [
-        { source: 'line 2', title: 'Water the plants', description: null, status: 'todo', priority: null, tags: [], due_date: null },
-        { source: 'line 3', title: 'Feed the cat', description: null, status: 'done', priority: null, tags: [], due_date: null },
+        { source: 'line 2', title: 'Water the plants', description: null, status: 'todo', priority: null, tags: [], due_date: null, project: 'Inbox' },
+        { source: 'line 3', title: 'Feed the cat', description: null, status: 'done', priority: null, tags: [], due_date: null, project: 'Inbox' },
       ],
     });
     expect((await t.http.get('/api/tasks').set(user.auth).expect(200)).body).toEqual([]);
@@ -163,7 +352,15 @@ describe('export and import', () => {
   it.each([
     ['json', 'application/json', '{"schema_version": 1, "tasks": [{"title": "ok task"},\n  {"title": }]}', [{ field: expect.stringMatching(/^line 2, column \d+$/), message: expect.stringMatching(/^Malformed JSON/) }]],
     ['json', 'application/json', '{"tasks": []}', [{ field: '$.schema_version', message: 'schema_version is required: is this an Evolution of Todo export?' }]],
-    ['json', 'application/json', '{"schema_version": 2, "tasks": []}', [{ field: '$.schema_version', message: 'schema_version must be 1 (this server reads version 1)' }]],
+    ['json', 'application/json', '{"schema_version": 3, "tasks": []}', [{ field: '$.schema_version', message: 'schema_version must be 1 or 2 (the versions this server reads)' }]],
+    ['json', 'application/json', '{"schema_version": 2, "tasks": [{"id": "a", "title": "Child", "parent_id": "b"}, {"id": "b", "title": "Parent", "parent_id": "a"}]}', [
+      { field: '$.tasks[0].parent_id', message: 'the tasks of this file are subtasks of each other in a circle' },
+      { field: '$.tasks[1].parent_id', message: 'the tasks of this file are subtasks of each other in a circle' },
+    ]],
+    ['json', 'application/json', '{"schema_version": 2, "projects": [{"id": "p", "name": "Lost", "parent_id": "nowhere"}], "tasks": [{"title": "Late", "due_time": "09:00"}]}', [
+      { field: '$.projects[0].parent_id', message: 'parent_id nowhere names no project of this file' },
+      { field: '$.tasks[0].due_time', message: 'due_time needs a due_date' },
+    ]],
     ['csv', 'text/csv', 'name,status\r\nx,todo\r\n', [{ field: 'line 1', message: 'the header must name the column(s) title' }]],
     ['csv', 'text/csv', 'title,status\r\n"unterminated,todo\r\n', [{ field: expect.stringMatching(/^line \d+$/), message: expect.stringMatching(/^Malformed CSV/) }]],
     ['todoist', 'text/csv', 'CONTENT\r\nx\r\n', [{ field: 'line 1', message: 'the header must name the column(s) TYPE' }]],
@@ -240,10 +437,38 @@ describe('export and import', () => {
       ]);
       expect(dry.body.preview[2].description).toBe('Comment: Kayak had it cheaper, check again');
       await t.http.post('/api/me/import?format=todoist').set(user.auth).set('Content-Type', 'text/csv').send(fixture('subtasks.csv')).expect(201);
-      const tasks = (await t.http.get('/api/tasks?sort=created_at&limit=100').set(user.auth).expect(200)).body as { title: string; description: string | null }[];
+      const tasks = (await t.http.get('/api/tasks?sort=created_at&limit=100').set(user.auth).expect(200)).body as {
+        id: string;
+        title: string;
+        description: string | null;
+        parent_id: string | null;
+        project_id: string;
+      }[];
       expect(tasks).toHaveLength(6);
-      // Until subtasks exist, the parent is named in the description (and a warning says so).
-      expect(tasks.find((task) => task.title === 'Compare prices')?.description).toBe('Comment: Kayak had it cheaper, check again\n\nSubtask of the task at line 5');
+      const titleOf = new Map(tasks.map((task) => [task.id, task.title]));
+      expect(tasks.map((task) => [task.title, task.parent_id && titleOf.get(task.parent_id)])).toEqual([
+        ['Plan the trip', null],
+        ['Book flights', 'Plan the trip'],
+        ['Compare prices', 'Book flights'],
+        ['Book a hotel', 'Plan the trip'],
+        ['Pack bags', null],
+        ['Chargers and adapters', 'Pack bags'],
+      ]);
+      expect(tasks.find((task) => task.title === 'Compare prices')?.description).toBe('Comment: Kayak had it cheaper, check again');
+      expect(tasks.every((task) => task.project_id === user.inboxId)).toBe(true);
+    });
+
+    it('imports into the project it is given, or refuses one that is not yours', async () => {
+      const user = await createUser(t);
+      const trip = (await t.http.post('/api/projects').set(user.auth).send({ name: 'Lisbon' }).expect(201)).body as { id: string };
+      const res = await t.http.post(`/api/me/import?format=todoist&project_id=${trip.id}`).set(user.auth).set('Content-Type', 'text/csv').send(fixture('subtasks.csv')).expect(201);
+      expect(res.body.created).toEqual({ projects: 0, views: 0, tasks: 6 });
+      const tasks = (await t.http.get(`/api/tasks?project_id=${trip.id}&limit=100`).set(user.auth).expect(200)).body as unknown[];
+      expect(tasks).toHaveLength(6);
+      const stranger = await createUser(t);
+      const refused = await t.http.post(`/api/me/import?format=todoist&project_id=${trip.id}`).set(stranger.auth).set('Content-Type', 'text/csv').send(fixture('subtasks.csv'));
+      expectError(refused, 403);
+      expect((await t.http.get('/api/tasks').set(stranger.auth).expect(200)).body).toEqual([]);
     });
 
     it('reads recurring dates as RRULEs where they parse, and keeps the rest in the description with a warning', async () => {
@@ -266,6 +491,12 @@ describe('export and import', () => {
         message: '"every 2nd sunday of the month" is not a date or repetition this import understands: kept in the description',
       });
       expect(dry.body.preview.every((task: { due_date: string | null; recurrence?: unknown }) => !task.recurrence || /^\d{4}-\d\d-\d\d$/.test(task.due_date ?? ''))).toBe(true);
+      await t.http.post('/api/me/import?format=todoist').set(user.auth).set('Content-Type', 'text/csv').send(fixture('recurring.csv')).expect(201);
+      const tasks = (await t.http.get('/api/tasks?sort=created_at&limit=100').set(user.auth).expect(200)).body as { title: string; recurrence: unknown; series_id: string | null }[];
+      expect(tasks.map((task) => [task.title, task.recurrence])).toEqual(
+        dry.body.preview.map((task: { title: string; recurrence?: unknown }) => [task.title, task.recurrence ?? null]),
+      );
+      expect(tasks.filter((task) => task.recurrence).every((task) => task.series_id !== null)).toBe(true);
     });
   });
 

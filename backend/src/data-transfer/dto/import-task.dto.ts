@@ -1,25 +1,109 @@
-import { Transform } from 'class-transformer';
-import { IsDateString, IsString, MaxLength } from 'class-validator';
-import { OptionalField } from '../../common/validation.js';
+import { OmitType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsDateString, IsInt, IsObject, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsCalendarDate, NullableField, OptionalField } from '../../common/validation.js';
+import { CreateProjectDto } from '../../projects/dto/create-project.dto.js';
 import { CreateTaskDto } from '../../tasks/dto/create-task.dto.js';
+import { RecurrenceDto } from '../../tasks/dto/recurrence.dto.js';
+import { CreateViewDto } from '../../views/dto/create-view.dto.js';
 
 /**
- * A task as an export holds it: what a create takes, plus the times it was
- * created and last changed (kept on import) and its id in the export (used
- * only to tell records apart; the import gives new ids).
+ * The records of an import, validated as their creates are (plus what an
+ * export holds beyond a create). Ids name records of the same file (a task's
+ * project, parent, series): strings up to 100 characters, since a CSV written
+ * by hand may use any; the import gives every record a new id.
  */
-export class ImportTaskDto extends CreateTaskDto {
+function Ref(field: string, nullable = true): PropertyDecorator {
+  return (target: object, key: string | symbol) => {
+    const name = key as string;
+    (nullable ? NullableField() : OptionalField())(target, name);
+    Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))(target, name);
+    IsString({ message: `${field} must be a string${nullable ? ', or null' : ''}` })(target, name);
+    MaxLength(100, { message: `${field} must be at most 100 characters` })(target, name);
+  };
+}
+
+function Timestamp(field: string, nullable = false): PropertyDecorator {
+  return (target: object, key: string | symbol) => {
+    const name = key as string;
+    (nullable ? NullableField() : OptionalField())(target, name);
+    IsDateString({ strict: true }, { message: `${field} must be an ISO 8601 date-time${nullable ? ', or null' : ''}` })(target, name);
+  };
+}
+
+/** A repetition as exported: the rule, and where in its series the task is. */
+export class ImportRecurrenceDto extends RecurrenceDto {
   @OptionalField()
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString({ message: 'id must be a string' })
-  @MaxLength(100, { message: 'id must be at most 100 characters' })
+  @IsCalendarDate({ message: 'recurrence.start must be a real date in the form YYYY-MM-DD' })
+  start?: string;
+
+  @OptionalField()
+  @IsInt({ message: 'recurrence.n must be a whole number' })
+  @Min(1, { message: 'recurrence.n must be at least 1' })
+  @Max(10_000, { message: 'recurrence.n must be at most 10000' })
+  n?: number;
+}
+
+export class ImportTaskDto extends OmitType(CreateTaskDto, ['project_id', 'parent_id', 'recurrence'] as const) {
+  @Ref('id', false)
   id?: string;
 
-  @OptionalField()
-  @IsDateString({ strict: true }, { message: 'created_at must be an ISO 8601 date-time' })
+  @Ref('project_id')
+  project_id?: string | null;
+
+  @Ref('parent_id')
+  parent_id?: string | null;
+
+  @NullableField()
+  @ValidateNested()
+  @Type(() => ImportRecurrenceDto)
+  @IsObject({ message: 'recurrence must be an object {rrule, from}, or null' })
+  recurrence?: ImportRecurrenceDto | null;
+
+  @Ref('series_id')
+  series_id?: string | null;
+
+  @Ref('next_occurrence_id')
+  next_occurrence_id?: string | null;
+
+  @Timestamp('deleted_at', true)
+  deleted_at?: string | null;
+
+  @Ref('deleted_with')
+  deleted_with?: string | null;
+
+  @Timestamp('created_at')
   created_at?: string;
 
+  @Timestamp('updated_at')
+  updated_at?: string;
+}
+
+export class ImportProjectDto extends OmitType(CreateProjectDto, ['parent_id'] as const) {
+  @Ref('id', false)
+  id?: string;
+
+  @Ref('parent_id')
+  parent_id?: string | null;
+
   @OptionalField()
-  @IsDateString({ strict: true }, { message: 'updated_at must be an ISO 8601 date-time' })
+  @IsBoolean({ message: 'is_inbox must be true or false' })
+  is_inbox?: boolean;
+
+  @Timestamp('created_at')
+  created_at?: string;
+
+  @Timestamp('updated_at')
+  updated_at?: string;
+}
+
+export class ImportViewDto extends CreateViewDto {
+  @Ref('id', false)
+  id?: string;
+
+  @Timestamp('created_at')
+  created_at?: string;
+
+  @Timestamp('updated_at')
   updated_at?: string;
 }

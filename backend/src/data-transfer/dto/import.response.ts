@@ -3,7 +3,13 @@ import { ErrorDetail } from '../../common/error-body.js';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../../tasks/task.entity.js';
 
 export class ImportCounts {
-  @ApiProperty({ type: 'integer', minimum: 0, example: 120 })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 3, description: 'New projects (the Inbox of an export is yours, not a new one)' })
+  projects!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 2 })
+  views!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 120, description: 'Tasks, subtasks and tasks in the trash' })
   tasks!: number;
 }
 
@@ -38,14 +44,20 @@ export class ImportPreviewTask {
   @ApiProperty({ type: String, format: 'date', nullable: true })
   due_date!: string | null;
 
-  @ApiPropertyOptional({ example: '09:00', description: 'A time of day read from the upload (Todoist)' })
+  @ApiProperty({ example: 'Work / Reports', description: 'Its project, as the path of names from the top' })
+  project!: string;
+
+  @ApiPropertyOptional({ example: '09:00' })
   due_time?: string;
 
-  @ApiPropertyOptional({ type: ImportedRecurrence, description: 'A repetition read from the upload (Todoist)' })
+  @ApiPropertyOptional({ type: ImportedRecurrence })
   recurrence?: ImportedRecurrence;
 
-  @ApiPropertyOptional({ example: 'line 4', description: 'The `source` of its parent task (Todoist INDENT)' })
+  @ApiPropertyOptional({ example: 'line 4', description: 'The `source` of its parent task' })
   parent?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'Present (true) for a task that goes to the trash' })
+  in_trash?: boolean;
 }
 
 export class ImportResultResponse {

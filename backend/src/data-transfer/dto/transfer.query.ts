@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { IsIn, IsUUID } from 'class-validator';
 import { OptionalField } from '../../common/validation.js';
 
 export class ExportQuery {
@@ -20,4 +20,14 @@ export class ImportQuery {
   @OptionalField()
   @IsIn(['true', 'false'], { message: 'dry_run must be true or false' })
   dry_run?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'One of your projects: where tasks that name no project go (the tasks of a Todoist export, CSV rows without a `project`). ' +
+      'Your Inbox when absent',
+  })
+  @OptionalField()
+  @IsUUID('all', { message: 'project_id must be a UUID' })
+  project_id?: string;
 }

@@ -41,6 +41,31 @@ function tasksRecordEvent(deferrable: boolean): string {
       END $$`;
 }
 
+/** `tasks_touch_after_insert` as 1764230000000 wrote it, standing aside for an import's deferred inserts when `deferrable`. */
+function tasksTouchAfterInsert(deferrable: boolean): string {
+  return `
+      CREATE OR REPLACE FUNCTION tasks_touch_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN${
+        deferrable
+          ? `
+        -- An import touches its projects once, after all its rows (events_record_task_creations);
+        -- the parents of its subtasks are its own, and their events are written then, with their counts.
+        IF current_setting('evolution.outbox_deferred', true) = 'on' THEN
+          RETURN NULL;
+        END IF;`
+          : ''
+      }
+        PERFORM touch_counts(
+          ARRAY(
+            SELECT DISTINCT parent_id FROM new_rows
+            WHERE parent_id IS NOT NULL AND deleted_at IS NULL AND parent_id NOT IN (SELECT id FROM new_rows)
+          ),
+          ARRAY(SELECT DISTINCT project_id FROM new_rows WHERE deleted_at IS NULL AND status <> 'done')
+        );
+        RETURN NULL;
+      END $$`;
+}
+
 /**
  * Events for many new tasks at once (an import). The outbox trigger numbers
  * each event by updating the user's `event_sequences` row; done for every
@@ -52,8 +77,12 @@ function tasksRecordEvent(deferrable: boolean): string {
  * update of the sequence and one insert of all the events, numbered in the
  * order given, in the same transaction. The payload is the trigger's (the
  * row with its subtask counts, read once all the rows exist), and the
- * webhook trigger on `events` fires for each. Updates and deletions, and
- * the projects and views an import creates, still go through their triggers.
+ * webhook trigger on `events` fires for each. The count touches of the
+ * statement trigger stand aside too: the function touches the projects that
+ * gained open tasks once, after the events (a `project.updated` each with its
+ * new count). A task inserted into the trash is announced by nothing, as the
+ * trigger has it. Updates and deletions, and the projects and views an import
+ * creates, still go through their triggers.
  */
 export class AddBulkTaskEvents1764242000000 implements MigrationInterface {
   name = 'AddBulkTaskEvents1764242000000';
@@ -64,9 +93,13 @@ export class AddBulkTaskEvents1764242000000 implements MigrationInterface {
       CREATE FUNCTION events_record_task_creations(owner uuid, task_ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
       DECLARE
         last bigint;
-        n integer := coalesce(array_length(task_ids, 1), 0);
+        n integer;
       BEGIN
-        IF n = 0 OR NOT EXISTS (SELECT 1 FROM users WHERE id = owner) THEN
+        IF NOT EXISTS (SELECT 1 FROM users WHERE id = owner) THEN
+          RETURN;
+        END IF;
+        SELECT count(*) INTO n FROM tasks WHERE id = ANY(task_ids) AND user_id = owner AND deleted_at IS NULL;
+        IF n = 0 THEN
           RETURN;
         END IF;
         -- The row lock taken here is held until commit, as append_event's is.
@@ -74,9 +107,9 @@ export class AddBulkTaskEvents1764242000000 implements MigrationInterface {
         ON CONFLICT (user_id) DO UPDATE SET last_seq = s.last_seq + n
         RETURNING s.last_seq INTO last;
         INSERT INTO events (user_id, seq, entity_id, type, version, payload, payload_bytes)
-        SELECT owner, last - n + i.ord, t.id, 'task.created', t.version, p.body, octet_length(p.body::text)
+        SELECT owner, last - n + row_number() OVER (ORDER BY i.ord), t.id, 'task.created', t.version, p.body, octet_length(p.body::text)
         FROM unnest(task_ids) WITH ORDINALITY AS i(id, ord)
-        JOIN tasks t ON t.id = i.id AND t.user_id = owner
+        JOIN tasks t ON t.id = i.id AND t.user_id = owner AND t.deleted_at IS NULL
         CROSS JOIN LATERAL (
           SELECT to_jsonb(t) || (
             SELECT jsonb_build_object('subtask_count', count(*), 'subtask_done_count', count(*) FILTER (WHERE c.status = 'done'))
@@ -84,10 +117,16 @@ export class AddBulkTaskEvents1764242000000 implements MigrationInterface {
           ) AS body
         ) p
         ORDER BY i.ord;
+        PERFORM touch_counts(
+          ARRAY[]::uuid[],
+          ARRAY(SELECT DISTINCT project_id FROM tasks WHERE id = ANY(task_ids) AND user_id = owner AND deleted_at IS NULL AND status <> 'done')
+        );
       END $$`);
+    await db.query(tasksTouchAfterInsert(true));
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(tasksTouchAfterInsert(false));
     await db.query(`DROP FUNCTION events_record_task_creations(uuid, uuid[])`);
     await db.query(tasksRecordEvent(false));
   }

@@ -637,8 +637,8 @@ export interface paths {
      * Export your data (JSON or CSV), streamed
      * @description Streams everything you own, in constant memory whatever its size, from one consistent snapshot.
      *
-     *     - `format=json`: one document, `{"schema_version": 1, "exported_at", "account": {email, created_at}, "settings": {time_zone}, "tasks": [{id, title, description, status, priority, tags, due_date, created_at, updated_at}, …]}`. Later versions add sections (projects, saved views) and task fields; `POST /api/me/import?format=json` reads it back.
-     *     - `format=csv`: the tasks, one row each, RFC 4180 (CRLF line ends, fields with commas, quotes or line breaks in double quotes), UTF-8 with a byte order mark (so spreadsheet apps read it as UTF-8). Header: `id,title,description,status,priority,tags,due_date,created_at,updated_at`. `tags` is "a, b", or a JSON array when a tag holds a comma; a cell that starts with = + - @ gets a leading apostrophe (spreadsheets would run it as a formula), which the import takes off again.
+     *     - `format=json`: one document (ExportDocument, `schema_version` 2): `exported_at`, `account`, `settings` (your time zone), `projects` (parents before their sub-projects, the Inbox marked `is_inbox`, with colours and positions), `views` (saved views and their queries) and `tasks` (oldest first, the trash included: subtasks name their `parent_id`, a task its `project_id`, a repeating task its `recurrence` and `series_id`). Records refer to each other by their ids. `POST /api/me/import?format=json` reads it back (and version 1, tasks only).
+     *     - `format=csv`: the tasks outside the trash, one row each, RFC 4180 (CRLF line ends, fields with commas, quotes or line breaks in double quotes), UTF-8 with a byte order mark (so spreadsheet apps read it as UTF-8). Header: `id,title,description,status,priority,tags,due_date,created_at,updated_at,project,parent_id,position,due_time,recurrence_rule,recurrence_from`. `tags` is "a, b" and `project` the path of project names "Work / Reports", each a JSON array when a name holds the separator; `parent_id` is the `id` of the parent's row; a cell that starts with = + - @ gets a leading apostrophe (spreadsheets would run it as a formula), which the import takes off again.
      *
      *     Sent as a download (`Content-Disposition: attachment`). Needs a session (not a personal API token).
      */
@@ -661,8 +661,10 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Import tasks: our JSON or CSV export, or a Todoist CSV project export
-     * @description The body is the file itself (at most 20 MB): `Content-Type: application/json` for `format=json`, `text/csv` for `csv` and `todoist`. All or nothing, in one transaction: a refusal (400) lists the problems, each naming its line or JSON path, and creates nothing. `dry_run=true` checks the file and answers what would be created (counts, warnings, the first 100 tasks) without creating anything. Todoist: INDENT makes subtasks, PRIORITY 1 (p1, the highest) → high, 2 → medium, 3 → low, 4 or empty → none; `@labels` become tags, a section becomes a tag, comments go into the description; a recurring DATE ("every monday") becomes an RRULE where it parses and stays in the description, with a warning, where it does not. Imported tasks get new ids; created_at and updated_at are kept. With an Idempotency-Key, a retried upload creates nothing twice (the first answer again, with Idempotent-Replayed: true; another file with the same key: 422). Needs a session (not a personal API token).
+     * Import: our JSON or CSV export, or a Todoist CSV project export
+     * @description The body is the file itself (at most 20 MB): `Content-Type: application/json` for `format=json`, `text/csv` for `csv` and `todoist`. All or nothing, in one transaction: a refusal (400) lists the problems, each naming its line or JSON path, and creates nothing. `dry_run=true` checks the file and answers what would be created (counts, warnings, the first 100 tasks) without creating anything.
+     *
+     *     JSON: projects (nesting, colours, positions; the exported Inbox is your Inbox), saved views, tasks with their project, subtasks, positions, due times, recurrence and series, the trash, and the time zone, all with new ids: an export imported into a new account gives the same data. A project or view whose name you have already is imported as "Name (2)", with a warning. CSV: a row's `project` path is found or created, `parent_id` names the parent's row. Todoist: INDENT makes subtasks, PRIORITY 1 (p1, the highest) → high, 2 → medium, 3 → low, 4 or empty → none; `@labels` become tags, a section becomes a tag, comments go into the description; a recurring DATE ("every monday") becomes a repetition where it parses and stays in the description, with a warning, where it does not. Tasks that name no project go into `project_id` (your Inbox when absent). created_at and updated_at are kept. With an Idempotency-Key, a retried upload creates nothing twice (the first answer again, with Idempotent-Replayed: true; another file with the same key: 422). Needs a session (not a personal API token).
      */
     post: operations['DataTransferController_import'];
     delete?: never;
@@ -1754,8 +1756,186 @@ export interface components {
       /** @description Your password, to confirm */
       password: string;
     };
+    ExportAccount: {
+      /**
+       * Format: email
+       * @example ada@example.com
+       */
+      email: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      created_at: string;
+    };
+    ExportSettings: {
+      /**
+       * @description IANA time zone; an import sets it on the importing account
+       * @example Europe/Berlin
+       */
+      time_zone: string;
+    };
+    ExportProject: {
+      /**
+       * @description Its id in the exporting account
+       * @example 5b1f7c2e-8d0a-4c55-9d1e-3f2a6b7c8d90
+       */
+      id: string;
+      /**
+       * @description 1 to 120 characters
+       * @example Work
+       */
+      name: string;
+      /** @example #3366cc */
+      color?: string | null;
+      /** @description The id of its parent project in this document */
+      parent_id?: string | null;
+      /** @example 1024 */
+      position?: number;
+      /** @description The Inbox: imported as the importing account's own Inbox */
+      is_inbox?: boolean;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      created_at?: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      updated_at?: string;
+    };
+    ExportView: {
+      /**
+       * @description Always in an export; an import does without
+       * @example 0b4c7d1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e
+       */
+      id?: string;
+      /**
+       * @description 1 to 60 characters
+       * @example Due this week
+       */
+      name: string;
+      /** @description Its project and task ids are those of this document */
+      query: components['schemas']['ViewQueryDto'];
+      /** @example 1024 */
+      position?: number;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      created_at?: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      updated_at?: string;
+    };
+    ExportRecurrence: {
+      /** @example FREQ=WEEKLY;BYDAY=MO */
+      rrule: string;
+      /** @enum {string} */
+      from: 'due' | 'completion';
+      /**
+       * Format: date
+       * @description The series' first due date (the task's due date when absent)
+       * @example 2027-01-04
+       */
+      start?: string;
+      /**
+       * @description Which occurrence of the series this task is (1 when absent)
+       * @example 3
+       */
+      n?: number;
+    };
+    ExportTask: {
+      /**
+       * @description Always in an export; an import needs it only for a task other records name
+       * @example 7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11
+       */
+      id?: string;
+      /** @example Write the quarterly report */
+      title: string;
+      description?: string | null;
+      /** @enum {string} */
+      status?: 'todo' | 'in-progress' | 'done';
+      /** @enum {string|null} */
+      priority?: 'low' | 'medium' | 'high' | null;
+      /**
+       * @example [
+       *       "work"
+       *     ]
+       */
+      tags?: string[];
+      /**
+       * Format: date
+       * @example 2027-01-31
+       */
+      due_date?: string | null;
+      /** @example 09:00 */
+      due_time?: string | null;
+      /** @description The id of its project in this document; the Inbox (or the import's project_id) when absent */
+      project_id?: string | null;
+      /** @description The id of its parent task in this document */
+      parent_id?: string | null;
+      /** @example 2048 */
+      position?: number;
+      recurrence?: components['schemas']['ExportRecurrence'] | null;
+      /** @description Tasks of one repeating series share it */
+      series_id?: string | null;
+      /** @description The id of the occurrence that followed this one, in this document */
+      next_occurrence_id?: string | null;
+      /**
+       * Format: date-time
+       * @description Set for a task in the trash
+       */
+      deleted_at?: string | null;
+      /** @description In the trash with this task (the one whose deletion took it along) */
+      deleted_with?: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      created_at?: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      updated_at?: string;
+    };
+    ExportDocument: {
+      /**
+       * @description This build writes 2 and reads 1 (tasks only) and 2
+       * @example 2
+       * @enum {integer}
+       */
+      schema_version: 1 | 2;
+      /**
+       * Format: date-time
+       * @example 2027-01-13T09:00:00.000Z
+       */
+      exported_at?: string;
+      /** @description Who exported it (not imported) */
+      account?: components['schemas']['ExportAccount'];
+      settings?: components['schemas']['ExportSettings'];
+      /** @description Every project, parents before their sub-projects, the Inbox first */
+      projects?: components['schemas']['ExportProject'][];
+      views?: components['schemas']['ExportView'][];
+      /** @description Every task, the trash included, oldest first */
+      tasks: components['schemas']['ExportTask'][];
+    };
     ImportCounts: {
-      /** @example 120 */
+      /**
+       * @description New projects (the Inbox of an export is yours, not a new one)
+       * @example 3
+       */
+      projects: number;
+      /** @example 2 */
+      views: number;
+      /**
+       * @description Tasks, subtasks and tasks in the trash
+       * @example 120
+       */
       tasks: number;
     };
     ImportedRecurrence: {
@@ -1781,17 +1961,20 @@ export interface components {
       /** Format: date */
       due_date: string | null;
       /**
-       * @description A time of day read from the upload (Todoist)
-       * @example 09:00
+       * @description Its project, as the path of names from the top
+       * @example Work / Reports
        */
+      project: string;
+      /** @example 09:00 */
       due_time?: string;
-      /** @description A repetition read from the upload (Todoist) */
       recurrence?: components['schemas']['ImportedRecurrence'];
       /**
-       * @description The `source` of its parent task (Todoist INDENT)
+       * @description The `source` of its parent task
        * @example line 4
        */
       parent?: string;
+      /** @description Present (true) for a task that goes to the trash */
+      in_trash?: boolean;
     };
     ImportResultResponse: {
       /** @description true: nothing was created; `created` is what the import would create */
@@ -2411,8 +2594,6 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
-          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2541,8 +2722,6 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
-          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2698,7 +2877,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -2865,7 +3044,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -3030,6 +3209,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Your sessions, the current one marked */
       200: {
         headers: {
           [name: string]: unknown;
@@ -3096,7 +3276,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -3243,7 +3423,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -3392,7 +3572,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -3487,6 +3667,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Your personal API tokens, without their secrets */
       200: {
         headers: {
           [name: string]: unknown;
@@ -3555,7 +3736,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -3664,6 +3845,7 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The token, with its secret shown this once */
       201: {
         headers: {
           [name: string]: unknown;
@@ -3731,7 +3913,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -3914,7 +4096,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -4133,6 +4315,25 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
       408: {
         headers: {
@@ -4318,6 +4519,25 @@ export interface operations {
            *       "error": {
            *         "code": 401,
            *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
            *       }
            *     }
            */
@@ -4563,7 +4783,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -4779,7 +4999,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -5011,7 +5231,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -5213,7 +5433,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -5471,7 +5691,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -5740,6 +5960,25 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
       408: {
         headers: {
@@ -5862,6 +6101,25 @@ export interface operations {
            *       "error": {
            *         "code": 401,
            *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
            *       }
            *     }
            */
@@ -6035,7 +6293,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -6184,7 +6442,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -6340,6 +6598,25 @@ export interface operations {
            *       "error": {
            *         "code": 401,
            *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
            *       }
            *     }
            */
@@ -6504,6 +6781,25 @@ export interface operations {
            *       "error": {
            *         "code": 401,
            *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
            *       }
            *     }
            */
@@ -6743,7 +7039,7 @@ export interface operations {
       /** @description Access denied: project not found or not owned by user */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -6931,7 +7227,7 @@ export interface operations {
       /** @description Access denied: project not found or not owned by user */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -7162,7 +7458,7 @@ export interface operations {
       /** @description Access denied: project not found or not owned by user */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -7415,6 +7711,25 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
       408: {
         headers: {
@@ -7594,6 +7909,25 @@ export interface operations {
            *       "error": {
            *         "code": 401,
            *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
            *       }
            *     }
            */
@@ -7842,7 +8176,7 @@ export interface operations {
       /** @description Access denied: view not found or not owned by user */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -8034,7 +8368,7 @@ export interface operations {
       /** @description Access denied: view not found or not owned by user */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -8278,7 +8612,7 @@ export interface operations {
       /** @description Access denied: view not found or not owned by user */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -8521,6 +8855,25 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
       408: {
         headers: {
@@ -8681,6 +9034,25 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
       408: {
         headers: {
@@ -8785,6 +9157,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Your webhooks */
       200: {
         headers: {
           [name: string]: unknown;
@@ -8855,7 +9228,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -8966,6 +9339,7 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The webhook, with its signing secret shown this once */
       201: {
         headers: {
           [name: string]: unknown;
@@ -9035,7 +9409,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -9183,6 +9557,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The webhook */
       200: {
         headers: {
           [name: string]: unknown;
@@ -9251,7 +9626,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -9400,7 +9775,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -9513,6 +9888,7 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The webhook after the change */
       200: {
         headers: {
           [name: string]: unknown;
@@ -9581,7 +9957,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -9712,6 +10088,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Its last 100 deliveries, newest first */
       200: {
         headers: {
           [name: string]: unknown;
@@ -9784,7 +10161,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -9953,7 +10330,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -10121,7 +10498,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -10280,7 +10657,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -10489,7 +10866,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -10650,16 +11027,38 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "schema_version": 1,
+           *       "schema_version": 2,
            *       "exported_at": "2027-01-13T09:00:00.000Z",
-           *       "account": {},
-           *       "settings": {
-           *         "time_zone": "UTC"
+           *       "account": {
+           *         "email": "ada@example.com",
+           *         "created_at": "2026-11-26T09:30:00.000Z"
            *       },
-           *       "tasks": []
+           *       "settings": {
+           *         "time_zone": "Europe/Berlin"
+           *       },
+           *       "tasks": [
+           *         {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "title": "Write the quarterly report",
+           *           "tags": [
+           *             "work"
+           *           ],
+           *           "due_date": "2027-01-31",
+           *           "due_time": "09:00",
+           *           "position": 2048,
+           *           "recurrence": {
+           *             "rrule": "FREQ=WEEKLY;BYDAY=MO",
+           *             "from": "due",
+           *             "start": "2027-01-04",
+           *             "n": 3
+           *           },
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z"
+           *         }
+           *       ]
            *     }
            */
-          'application/json': Record<string, never>;
+          'application/json': components['schemas']['ExportDocument'];
           'text/csv': string;
         };
       };
@@ -10710,7 +11109,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
@@ -10806,6 +11205,8 @@ export interface operations {
         format: 'json' | 'csv' | 'todoist';
         /** @description true: check the upload and say what would be created; create nothing */
         dry_run?: 'true' | 'false';
+        /** @description One of your projects: where tasks that name no project go (the tasks of a Todoist export, CSV rows without a `project`). Your Inbox when absent */
+        project_id?: string;
       };
       header?: {
         /** @description 1 to 255 printable ASCII characters; ignored on a dry run */
@@ -10817,9 +11218,44 @@ export interface operations {
     /** @description The file: an export (format=json, application/json), our CSV export (format=csv) or a Todoist CSV export (format=todoist), both text/csv */
     requestBody: {
       content: {
-        /** @example x */
-        'application/json': string;
-        /** @example x */
+        /**
+         * @example {
+         *       "schema_version": 2,
+         *       "exported_at": "2027-01-13T09:00:00.000Z",
+         *       "account": {
+         *         "email": "ada@example.com",
+         *         "created_at": "2026-11-26T09:30:00.000Z"
+         *       },
+         *       "settings": {
+         *         "time_zone": "Europe/Berlin"
+         *       },
+         *       "tasks": [
+         *         {
+         *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+         *           "title": "Write the quarterly report",
+         *           "tags": [
+         *             "work"
+         *           ],
+         *           "due_date": "2027-01-31",
+         *           "due_time": "09:00",
+         *           "position": 2048,
+         *           "recurrence": {
+         *             "rrule": "FREQ=WEEKLY;BYDAY=MO",
+         *             "from": "due",
+         *             "start": "2027-01-04",
+         *             "n": 3
+         *           },
+         *           "created_at": "2026-11-26T09:30:00.000Z",
+         *           "updated_at": "2026-11-26T09:30:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['ExportDocument'];
+        /**
+         * @example TYPE,CONTENT,DESCRIPTION,PRIORITY,INDENT,AUTHOR,RESPONSIBLE,DATE,DATE_LANG,TIMEZONE
+         *     task,Water the plants @home,,1,1,,,every monday,en,Europe/Berlin
+         */
         'text/csv': string;
       };
     };
@@ -10835,6 +11271,8 @@ export interface operations {
            *       "dry_run": true,
            *       "format": "json",
            *       "created": {
+           *         "projects": 3,
+           *         "views": 2,
            *         "tasks": 120
            *       },
            *       "warnings": [
@@ -10851,7 +11289,7 @@ export interface operations {
       /** @description Imported */
       201: {
         headers: {
-          /** @description Present (true) on the stored answer to a repeat */
+          /** @description Present (true) when this is the stored answer to an earlier request with the same Idempotency-Key */
           'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
@@ -10861,6 +11299,8 @@ export interface operations {
            *       "dry_run": true,
            *       "format": "json",
            *       "created": {
+           *         "projects": 3,
+           *         "views": 2,
            *         "tasks": 120
            *       },
            *       "warnings": [
@@ -10919,7 +11359,7 @@ export interface operations {
       /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
-          /** @description On insufficient_scope only: `Bearer error="insufficient_scope", scope="<the scope needed>"` (RFC 6750) */
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
           'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };

@@ -92,6 +92,20 @@ export class DataPage {
     });
   }
 
+  /** "3 projects, 1 view and 120 tasks": what an import creates, leaving out what it creates none of. */
+  protected counted(result: ImportResult): string {
+    const parts = (
+      [
+        [result.created.projects, 'project'],
+        [result.created.views, 'view'],
+        [result.created.tasks, 'task'],
+      ] as const
+    )
+      .filter(([n], i) => n > 0 || i === 2)
+      .map(([n, noun]) => `${n} ${noun}${n === 1 ? '' : 's'}`);
+    return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0];
+  }
+
   private refused(error: unknown): void {
     this.state.set({ kind: 'refused', message: errorMessage(error), details: error instanceof ApiError ? error.details : [] });
   }
