@@ -1,4 +1,4 @@
-import { openSse, openStream, type SseStream, dataOf } from '../support/sse-client';
+import { openSse, openStream, type SseEvent, type SseStream, dataOf } from '../support/sse-client';
 import { createTask, createUser, startTestApp, type TestApp, type TestUser } from '../support/test-app';
 
 /**
@@ -51,8 +51,11 @@ describe('event streams and the session that opened them', () => {
     expect(endedAt - expiresAt).toBeLessThan(CLOSE_WITHIN_MS);
     const last = stream.events.filter((e) => e.event !== 'heartbeat').at(-1);
     expect(last?.event).toBe('expired');
-    // Its id is where to resume: the last event delivered.
-    expect(last?.id).toBe(stream.events.filter((e) => e.event.startsWith('task.')).at(-1)?.id);
+    // Its id is where to resume: the last event delivered (of any kind: a new
+    // task also brings its project's project.updated).
+    const delivered = stream.events.filter((e) => !['heartbeat', 'ready', 'expired'].includes(e.event));
+    expect(delivered.map((e) => e.event)).toContain('task.created');
+    expect(last?.id).toBe(delivered.at(-1)?.id);
     expect(dataOf(last!)).toEqual({ reason: expect.stringMatching(/expired/) });
   }
 
@@ -79,10 +82,11 @@ describe('event streams and the session that opened them', () => {
   it("numbers each user's events on their own: another user's writes leave no gap", async () => {
     const alice = await createUser(t);
     const bob = await createUser(t);
-    const stream = await openStream(t.baseUrl, '/api/events', alice.auth);
-    streams.push(stream);
-    const ready = await stream.next();
-    expect(ready).toMatchObject({ event: 'ready', id: '0' });
+    const aliceStream = await openStream(t.baseUrl, '/api/events', alice.auth);
+    const bobStream = await openStream(t.baseUrl, '/api/events', bob.auth);
+    streams.push(aliceStream, bobStream);
+    const aliceStart = Number((await aliceStream.next()).id);
+    const bobStart = Number((await bobStream.next()).id);
 
     await createTask(t, alice);
     for (let i = 0; i < 5; i++) await createTask(t, bob);
@@ -90,13 +94,21 @@ describe('event streams and the session that opened them', () => {
     await t.http.patch(`/api/tasks/${task.id}`).set(alice.auth).send({ status: 'done' }).expect(200);
     await t.http.delete(`/api/tasks/${task.id}`).set(alice.auth).expect(204);
 
-    const events = await stream.take(4);
-    expect(events.map((e) => e.id)).toEqual(['1', '2', '3', '4']);
-    expect(events.map((e) => dataOf(e).id)).toEqual(['1', '2', '3', '4']);
-    // Bob's own count is his, too.
-    const bobs = await openStream(t.baseUrl, '/api/events', bob.auth);
-    streams.push(bobs);
-    expect(await bobs.next()).toMatchObject({ event: 'ready', id: '5' });
+    // Each stream numbers its own user's events one after another, whatever
+    // the other user wrote in between, and never carries the other's.
+    const expectContiguous = (events: SseEvent[], start: number, taskEvents: number) => {
+      const ids = events.map((e) => Number(e.id));
+      expect(ids).toEqual(ids.map((_, i) => start + 1 + i));
+      expect(events.map((e) => Number(dataOf(e).id))).toEqual(ids);
+      expect(events.filter((e) => e.event.startsWith('task.'))).toHaveLength(taskEvents);
+    };
+    const aliceEvents = await aliceStream.quietFor(1_000);
+    const bobEvents = await bobStream.quietFor(0);
+    expectContiguous(aliceEvents, aliceStart, 4);
+    expectContiguous(bobEvents, bobStart, 5);
+    const bobTasks = new Set(bobEvents.map((e) => dataOf(e).task_id).filter(Boolean));
+    expect(bobTasks.size).toBe(5);
+    expect(aliceEvents.filter((e) => bobTasks.has(dataOf(e).task_id))).toEqual([]);
   });
 
   it('answers HEAD with the headers of a stream and leaves the ticket unused', async () => {

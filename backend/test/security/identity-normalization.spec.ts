@@ -219,7 +219,10 @@ describe('identity and tag normalization', () => {
       expect(patched.body).toMatchObject({ title: 'Changed', version: 2 });
       expect(patched.headers.etag).toBe('"2"');
       await t.http.delete(`/api/tasks/${task.id}`).set(owner.auth).set('If-None-Match', '"1"').expect(204);
-      expect(await row(task.id)).toBeUndefined();
+      // A delete moves the task to the trash: gone from the API, kept for restore.
+      await t.http.get(`/api/tasks/${task.id}`).set(owner.auth).expect(403);
+      const trashed = await t.db.query('SELECT deleted_at FROM tasks WHERE id = $1', [task.id]);
+      expect(trashed.rows[0].deleted_at).toBeInstanceOf(Date);
     });
 
     it('answers 412 when If-Match passes but If-None-Match fails, and 412 when If-Match fails', async () => {

@@ -89,7 +89,10 @@ describe('API3 property-level authorization', () => {
     const login = await t.http.post('/auth/login').send({ email: user.email, password: user.password }).expect(200);
     expect(Object.keys(login.body).sort()).toEqual(['access_token', 'expires_in', 'token_type', 'user']);
     expect(Object.keys(login.body.user).sort()).toEqual(['created_at', 'email', 'id', 'time_zone']);
-    const keys = ['created_at', 'description', 'due_date', 'id', 'priority', 'status', 'tags', 'title', 'updated_at', 'user_id', 'version'];
+    const keys = [
+      'created_at', 'description', 'due_date', 'due_time', 'id', 'next_occurrence_id', 'parent_id', 'position', 'priority', 'project_id',
+      'recurrence', 'series_id', 'status', 'subtask_count', 'subtask_done_count', 'tags', 'title', 'updated_at', 'user_id', 'version',
+    ];
     expect(Object.keys((await t.http.get(`/api/tasks/${task.id}`).set(user.auth).expect(200)).body).sort()).toEqual(keys);
     for (const item of (await t.http.get('/api/tasks').set(user.auth).expect(200)).body) expect(Object.keys(item).sort()).toEqual(keys);
   });

@@ -41,8 +41,10 @@ export function schemaErrors(doc: OpenApiDocument, schema: Schema, value: unknow
     if (!target) return [`${at}: unknown schema ${schema.$ref}`];
     return schemaErrors(doc, target, value, at);
   }
+  // `nullable` beside `allOf` allows null for the whole (as the drift proxy's validator reads it).
+  if (value === null && schema.nullable) return [];
   if (schema.allOf) return schema.allOf.flatMap((part) => schemaErrors(doc, part, value, at));
-  if (value === null) return schema.nullable ? [] : [`${at}: null is not allowed`];
+  if (value === null) return [`${at}: null is not allowed`];
   const errors: string[] = [];
   if (schema.enum && !schema.enum.includes(value)) errors.push(`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
   switch (schema.type) {
