@@ -138,6 +138,32 @@ describe('webhooks', () => {
     await t.http.delete(`/api/webhooks/${hook.id}`).set(user.auth).expect(204);
   });
 
+  it('delivers project and view changes to the webhooks that ask for them, with the event stream\'s data', async () => {
+    const hook = await createHook(['project.*', 'view.created']);
+    const project = (await t.http.post('/api/projects').set(user.auth).send({ name: 'Hooked', color: '#336699' }).expect(201)).body;
+    await t.http.patch(`/api/projects/${project.id}`).set(user.auth).send({ name: 'Hooked, renamed' }).expect(200);
+    const view = (await t.http.post('/api/views').set(user.auth).send({ name: 'Hooked view', query: { project_id: [project.id] } }).expect(201)).body;
+    await t.http.patch(`/api/views/${view.id}`).set(user.auth).send({ name: 'Not asked for' }).expect(200);
+    await t.http.delete(`/api/views/${view.id}`).set(user.auth).expect(204);
+    await t.http.delete(`/api/projects/${project.id}`).set(user.auth).expect(204);
+    const received = await receiver.waitFor(4);
+    await new Promise((r) => setTimeout(r, 1000));
+    const bodies = receiver.received.map((delivery) => WebhookReceiver.verify(hook.secret, delivery));
+    expect(bodies.map((b) => b.type)).toEqual(['project.created', 'project.updated', 'view.created', 'project.deleted']);
+    expect(received).toHaveLength(4);
+    expect(bodies[0].data).toEqual({
+      id: expect.stringMatching(/^\d+$/),
+      type: 'project.created',
+      project_id: project.id,
+      version: 1,
+      project: { ...project },
+      occurred_at: bodies[0].timestamp,
+    });
+    expect(bodies[2].data).toMatchObject({ type: 'view.created', view_id: view.id, view: { name: 'Hooked view', query: { project_id: [project.id] } } });
+    expect(bodies[3].data.project).toBeUndefined();
+    await t.http.delete(`/api/webhooks/${hook.id}`).set(user.auth).expect(204);
+  });
+
   it('delivers only what the patterns match, and changes made straight in SQL too (from the outbox)', async () => {
     const hook = await createHook(['task.created']);
     const task = await createTask(t, user, { title: 'Only the creation' });

@@ -8,10 +8,10 @@ import { AccountApi } from './account-api';
 import { CopyOnce } from './copy-once';
 
 export const SCOPES: { scope: ApiTokenScope; label: string }[] = [
-  { scope: 'tasks:read', label: 'Read tasks (and their live events)' },
-  { scope: 'tasks:write', label: 'Create, change and delete tasks (includes reading them)' },
+  { scope: 'tasks:read', label: 'Read tasks, the trash and saved views (and their live events)' },
+  { scope: 'tasks:write', label: 'Create, change and delete tasks and saved views, bulk edits, the trash (includes reading them)' },
   { scope: 'projects:read', label: 'Read projects' },
-  { scope: 'projects:write', label: 'Change projects (includes reading them)' },
+  { scope: 'projects:write', label: 'Create, change and delete projects (includes reading them)' },
   { scope: 'webhooks', label: 'Manage webhooks' },
 ];
 
