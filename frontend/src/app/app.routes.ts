@@ -31,6 +31,12 @@ export const routes: Routes = [
     loadChildren: () => import('./features/tasks/tasks.routes').then((m) => m.TASKS_ROUTES),
   },
   {
+    path: 'settings',
+    canActivate: [authGuard],
+    canActivateChild: [authGuard],
+    loadChildren: () => import('./features/settings/settings.routes').then((m) => m.SETTINGS_ROUTES),
+  },
+  {
     path: '**',
     title: `Page not found · ${APP}`,
     loadComponent: () => import('./features/not-found/not-found').then((m) => m.NotFound),

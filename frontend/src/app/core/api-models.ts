@@ -29,3 +29,17 @@ export type TaskChangeEvent = TaskUpsertEvent | TaskDeletedEvent;
 
 type ListQuery = NonNullable<operations['TasksController_list']['parameters']['query']>;
 export type TaskSort = NonNullable<ListQuery['sort']>;
+
+export type UpdateMeInput = Schemas['UpdateMeDto'];
+export type SessionInfo = Schemas['SessionResponse'];
+export type ApiToken = Schemas['ApiTokenResponse'];
+export type CreatedApiToken = Schemas['CreatedApiTokenResponse'];
+export type CreateApiTokenInput = Schemas['CreateApiTokenDto'];
+export type ApiTokenScope = CreateApiTokenInput['scopes'][number];
+export type Webhook = Schemas['WebhookResponse'];
+export type CreatedWebhook = Schemas['CreatedWebhookResponse'];
+export type CreateWebhookInput = Schemas['CreateWebhookDto'];
+export type UpdateWebhookInput = Schemas['UpdateWebhookDto'];
+export type WebhookDelivery = Schemas['DeliveryResponse'];
+export type ImportResult = Schemas['ImportResultResponse'];
+export type ImportPreviewTask = Schemas['ImportPreviewTask'];
