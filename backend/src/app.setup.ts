@@ -11,11 +11,19 @@ import { BodyMustBeObjectPipe } from './common/body-object.pipe.js';
 import { clientErrorHandler, HSTS_MAX_AGE_SECONDS } from './common/client-errors.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { useStrictJsonBodies } from './common/json-body.js';
+import { guardUploads } from './common/upload-guard.js';
+import { bearerToken } from './auth/jwt.strategy.js';
+import { apiTokenOf } from './auth/jwt-auth.guard.js';
+import { ApiTokensService } from './api-tokens/api-tokens.service.js';
+import { JwtService } from '@nestjs/jwt';
+import { createSecretKey } from 'node:crypto';
 import { createRootLogger, PinoNestLogger, RequestLogController } from './common/logging.js';
 import { validationExceptionFactory } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { runMigrations } from './database/data-source-options.js';
 import { LifecycleState } from './health/lifecycle-state.js';
+import { installJobQueue } from './webhooks/job-queue-schema.js';
+import { WebhookQueue } from './webhooks/webhook-queue.js';
 import { openApiDocument } from './openapi/openapi-document.js';
 
 export { openApiDocument };
@@ -64,6 +72,20 @@ export async function createApp(config: AppConfig & { databaseUrl: string }): Pr
   });
   const fastify = app.getHttpAdapter().getInstance();
   useStrictJsonBodies(fastify, BODY_LIMIT_BYTES);
+  // Uploads (imports) are authenticated before their body is read: Nest's guards run after it.
+  // The same key and algorithm as the JWT strategy (the guard then checks everything again).
+  const bearerKey = new JwtService({ secret: createSecretKey(Buffer.from(config.jwtSecret)), verifyOptions: { algorithms: ['HS256'] } });
+  const apiTokens = app.get(ApiTokensService);
+  guardUploads(fastify, async (request) => {
+    const apiToken = apiTokenOf(request);
+    if (apiToken) return apiTokens.authenticate(apiToken).then(() => 'api-token' as const, () => 'invalid' as const);
+    const token = bearerToken(request);
+    if (!token) return 'invalid';
+    return bearerKey.verifyAsync<{ exp?: unknown }>(token).then(
+      (payload) => (typeof payload.exp === 'number' ? 'session' : 'invalid'),
+      () => 'invalid' as const,
+    );
+  });
   const lifecycle = app.get(LifecycleState);
   fastify.addHook('onSend', (request, reply, payload, done) => {
     // Responses carry tasks and tokens: no shared or browser cache may keep them.
@@ -80,7 +102,7 @@ export async function createApp(config: AppConfig & { databaseUrl: string }): Pr
   app.useSecurityHeaders({ strictTransportSecurity: { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: true } });
   app.enableCors({
     origin: [...config.corsOrigins],
-    exposedHeaders: ['X-Total-Count', 'Link', 'Location', 'Retry-After', 'ETag', 'Idempotent-Replayed'],
+    exposedHeaders: ['X-Total-Count', 'Link', 'Location', 'Retry-After', 'ETag', 'Idempotent-Replayed', 'Content-Disposition'],
     allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'Last-Event-ID'],
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
     maxAge: 600,
@@ -101,7 +123,9 @@ export async function createApp(config: AppConfig & { databaseUrl: string }): Pr
   setupSwagger(app);
 
   await app.init();
-  await runMigrations(app.get(DataSource), config.migrationsRun ? 'run' : 'check');
+  await runMigrations(app.get(DataSource), config.migrationsRun ? 'run' : 'check', [installJobQueue]);
+  // The webhook delivery workers need the schema, so they start after it is up to date.
+  await app.get(WebhookQueue).start();
   return app;
 }
 

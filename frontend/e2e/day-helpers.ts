@@ -1,4 +1,4 @@
-import { APIRequestContext, Page, expect } from '@playwright/test';
+import { APIRequestContext, Page, expect, request } from '@playwright/test';
 import { Account, PASSWORD, uniqueEmail } from './fixtures';
 
 export const ZONE = 'Pacific/Auckland';
@@ -37,7 +37,13 @@ export async function signUp(page: Page, prefix: string): Promise<Account> {
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByLabel('Password').press('Enter');
   await expect(page).toHaveURL(/\/today$/);
-  const token = await page.evaluate(() => JSON.parse(localStorage.getItem('eot.session') ?? '{}').token as string);
+  // The page keeps its token in memory only: the test logs in on the side for its own, with
+  // cookies of its own, so the page's session is left as it is.
+  const side = await request.newContext({ baseURL: new URL(page.url()).origin });
+  const response = await side.post('/auth/login', { data: { email, password: PASSWORD } });
+  expect(response.status()).toBe(200);
+  const token = ((await response.json()) as { access_token: string }).access_token;
+  await side.dispose();
   return { email, password: PASSWORD, token };
 }
 

@@ -121,14 +121,45 @@ export function collectConsoleErrors(page: Page, errors: string[]): void {
   page.on('pageerror', (error) => errors.push(error.message));
 }
 
-/** Pages must not log errors; a test that opens more pages adds them to `consoleErrors`. */
-export const test = base.extend<{ consoleErrors: string[] }>({
+/** The CSP violations the test server has been sent so far (e2e/serve-dist.mjs collects them). */
+export async function cspReports(request: APIRequestContext): Promise<string[]> {
+  return (await (await request.get('/__csp-reports')).json()) as string[];
+}
+
+/**
+ * Pages must not log errors; a test that opens more pages adds them to `consoleErrors`. No page
+ * may violate the Content-Security-Policy: every violation is seen in the page (the
+ * `securitypolicyviolation` event, in every context this test's pages run in) and reported to
+ * the test server (report-uri), and either fails the test.
+ */
+export const test = base.extend<{ consoleErrors: string[]; cspViolations: string[] }>({
   consoleErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
       collectConsoleErrors(page, errors);
       await use(errors);
       expect(errors, 'console errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+  cspViolations: [
+    async ({ context, request }, use) => {
+      const violations: string[] = [];
+      const reportedBefore = (await cspReports(request)).length;
+      await context.exposeBinding('__cspViolation', (_source, violation: string) => {
+        violations.push(violation);
+      });
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          const report = (window as unknown as { __cspViolation?: (v: string) => void }).__cspViolation;
+          report?.(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} in ${event.sourceFile}:${event.lineNumber}`);
+        });
+      });
+      await use(violations);
+      // Reports travel on their own; give the last ones a moment to arrive.
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(violations, 'CSP violations seen in the page').toEqual([]);
+      expect((await cspReports(request)).slice(reportedBefore), 'CSP violations reported to the server').toEqual([]);
     },
     { auto: true },
   ],

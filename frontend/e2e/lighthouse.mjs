@@ -78,6 +78,8 @@ try {
       AUTH_RATE_LIMIT: '0',
       BCRYPT_ROUNDS: '4',
       LOG_LEVEL: 'warn',
+      // The page's own origin: refresh and log out refuse any other Origin.
+      CORS_ORIGINS: origin,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -119,7 +121,19 @@ try {
   }
 
   // A persistent context is Chromium's default profile, which Lighthouse's tab shares, so the
-  // session put in localStorage here is what the task list page sees.
+  // refresh cookie put here is the session the task list page restores. Each run gets a fresh
+  // session: a refresh rotates the cookie, and the old token would count as reuse.
+  const freshRefreshToken = async () => {
+    const login = await fetch(`${origin}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'lighthouse password' }),
+    });
+    const cookie = login.headers.get('set-cookie') ?? '';
+    const token = /eot_refresh=([^;]+)/.exec(cookie)?.[1];
+    if (login.status !== 200 || !token) throw new Error(`login failed: ${login.status}`);
+    return token;
+  };
   browserContext = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromePath,
     headless: true,
@@ -145,21 +159,18 @@ try {
   for (const formFactor of ['mobile', 'desktop']) {
     for (const target of pages) {
       const page = browserContext.pages()[0] ?? (await browserContext.newPage());
+      await browserContext.clearCookies();
+      if (target.signedIn) {
+        await browserContext.addCookies([
+          { name: 'eot_refresh', value: await freshRefreshToken(), url: `${origin}/auth`, httpOnly: true, sameSite: 'Strict' },
+        ]);
+      }
       await page.goto(`${origin}/`);
-      await page.evaluate(
-        ([signedIn, session]) => {
-          localStorage.clear();
-          if (signedIn) localStorage.setItem('eot.session', session);
-        },
-        [
-          target.signedIn,
-          JSON.stringify({
-            token: auth.access_token,
-            expiresAt: Date.now() + auth.expires_in * 1000,
-            user: auth.user,
-          }),
-        ],
-      );
+      // The app looks for a session at start only where it had one (a hint, no secret).
+      await page.evaluate((signedIn) => {
+        localStorage.clear();
+        if (signedIn) localStorage.setItem('eot.has-session', '1');
+      }, target.signedIn);
       const result = await lighthouse(
         `${origin}${target.path}`,
         {

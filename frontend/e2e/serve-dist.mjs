@@ -30,6 +30,16 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg', '.txt']);
+
+/**
+ * The Content-Security-Policy of the web front, exactly as nginx.conf and the dev server
+ * (angular.json) send it (e2e/csp.spec.ts checks that the three agree), plus a report-uri: every
+ * violation a browser reports is kept here, and the browser tests fail on any
+ * (GET /__csp-reports).
+ */
+const CSP = readFileSync(join(here, '..', 'nginx.conf'), 'utf8').match(/add_header Content-Security-Policy "([^"]+)" always;/)[1];
+const CSP_WITH_REPORTS = `${CSP}; report-uri /__csp-report`;
+const cspReports = [];
 const gzipCache = new Map();
 
 function proxy(req, res) {
@@ -68,6 +78,7 @@ function serveFile(req, res, file) {
           ? 'public, max-age=31536000, immutable'
           : 'public, max-age=3600',
     'x-content-type-options': 'nosniff',
+    'content-security-policy': CSP_WITH_REPORTS,
   };
   if (COMPRESSIBLE.has(ext) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
     let body = gzipCache.get(file);
@@ -86,6 +97,21 @@ function serveFile(req, res, file) {
 
 createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname === '/__csp-report' && req.method === 'POST') {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8').slice(0, 10_000);
+      cspReports.push(text);
+      console.error(`CSP violation reported: ${text}`);
+      res.writeHead(204).end();
+    });
+    return;
+  }
+  if (url.pathname === '/__csp-reports') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(cspReports));
+    return;
+  }
   if (PROXIED.test(url.pathname)) return proxy(req, res);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405).end();

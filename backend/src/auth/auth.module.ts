@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
@@ -11,6 +12,7 @@ import { PasswordHasher } from './password-hasher.js';
 @Module({
   imports: [
     UsersModule,
+    SessionsModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
@@ -23,5 +25,6 @@ import { PasswordHasher } from './password-hasher.js';
   ],
   controllers: [AuthController],
   providers: [AuthService, JwtStrategy, PasswordHasher],
+  exports: [AuthService],
 })
 export class AuthModule {}

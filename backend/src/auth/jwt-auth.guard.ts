@@ -1,23 +1,45 @@
 import { type ExecutionContext, HttpException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { ApiTokensService } from '../api-tokens/api-tokens.service.js';
 import { InvalidTokenException } from '../common/api-errors.js';
 import type { AuthUser } from '../common/current-user.decorator.js';
 import { IS_PUBLIC } from '../common/public.decorator.js';
 
+const API_TOKEN_BEARER = /^Bearer (evt_[A-Za-z0-9_-]{43})$/i;
+
+/** The personal API token of `Authorization: Bearer evt_…`, exactly; null for anything else. */
+export function apiTokenOf(request: { headers: Record<string, string | string[] | undefined> }): string | null {
+  const header = request.headers.authorization;
+  return typeof header === 'string' ? (API_TOKEN_BEARER.exec(header)?.[1] ?? null) : null;
+}
+
 /**
  * The one global guard: every route needs a valid bearer token unless it is
- * marked @Public(), so a new route is protected by default.
+ * marked @Public(), so a new route is protected by default. The bearer is a
+ * session's access token (a JWT, checked without a database read) or a
+ * personal API token (`evt_…`, looked up by hash, cached for a few seconds);
+ * ScopeGuard then limits the latter to its scopes.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiTokens: ApiTokensService,
+  ) {
     super();
   }
 
-  override canActivate(context: ExecutionContext) {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    return isPublic ? true : super.canActivate(context);
+    if (isPublic) return true;
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; user?: AuthUser }>();
+    const apiToken = apiTokenOf(request);
+    if (apiToken) {
+      request.user = await this.apiTokens.authenticate(apiToken);
+      return true;
+    }
+    return (await super.canActivate(context)) as boolean;
   }
 
   override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false, info: unknown): TUser {

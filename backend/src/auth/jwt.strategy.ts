@@ -9,6 +9,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 interface JwtPayload {
   sub?: unknown;
   exp?: unknown;
+  /** The session the token was issued to (absent on tokens from before sessions existed). */
+  sid?: unknown;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -52,6 +54,11 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     if (typeof payload.exp !== 'number' || typeof payload.sub !== 'string' || !UUID.test(payload.sub)) {
       throw new InvalidTokenException();
     }
-    return { id: payload.sub, expiresAt: payload.exp * 1000 };
+    if (payload.sid !== undefined && (typeof payload.sid !== 'string' || !UUID.test(payload.sid))) throw new InvalidTokenException();
+    return {
+      id: payload.sub,
+      expiresAt: payload.exp * 1000,
+      credential: { kind: 'session', ...(payload.sid !== undefined && { sessionId: (payload.sid as string).toLowerCase() }) },
+    };
   }
 }

@@ -5,9 +5,11 @@ import { ErrorBody } from './error-body.js';
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input (details name each bad field)',
   401: 'Missing, invalid or expired token, or bad credentials',
-  403: 'Access denied: task not found or not owned by user',
+  403:
+    'Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its ' +
+    'scopes (`insufficient_scope` in the message and in WWW-Authenticate)',
   404: 'Not found',
-  409: 'Email already registered',
+  409: 'Conflict: the email is already registered, or a limit is reached',
   413: 'Request body over 100 kB',
   415: 'Body is not UTF-8 application/json',
   422: 'Idempotency-Key already used with a different request body',

@@ -41,6 +41,20 @@ export class InvalidCredentialsException extends HttpException {
   }
 }
 
+/** A change that needs the caller's password was sent with the wrong one. */
+export class WrongPasswordException extends HttpException {
+  constructor() {
+    super('Current password is incorrect', HttpStatus.UNAUTHORIZED);
+  }
+}
+
+/** A cookie-authenticated call (refresh, log out) from a page of an origin the API does not serve (CSRF). */
+export class OriginNotAllowedException extends HttpException {
+  constructor() {
+    super('Origin not allowed', HttpStatus.FORBIDDEN);
+  }
+}
+
 export class EmailTakenException extends HttpException {
   constructor() {
     super('Email already registered', HttpStatus.CONFLICT);

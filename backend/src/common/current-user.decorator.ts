@@ -1,6 +1,13 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 
-/** What the JWT guard leaves on the request: the token's subject, checked to exist. */
+/** How a request was authenticated. */
+export type Credential =
+  /** A session's access token (JWT). `sessionId` is absent on tokens issued before sessions existed. */
+  | { readonly kind: 'session'; readonly sessionId?: string }
+  /** A personal API token (`evt_…`), limited to its scopes. */
+  | { readonly kind: 'api-token'; readonly tokenId: string; readonly scopes: readonly string[] };
+
+/** What the authentication guard leaves on the request: the caller, and how they proved it. */
 export interface AuthUser {
   readonly id: string;
   /**
@@ -9,6 +16,7 @@ export interface AuthUser {
    * stream, ends then.
    */
   readonly expiresAt: number;
+  readonly credential: Credential;
 }
 
 export const CurrentUser = createParamDecorator(

@@ -4,6 +4,7 @@ import { DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import { PreconditionFailedException, RetryLaterException, ValidationFailedException } from './api-errors.js';
 import type { ErrorBody } from './error-body.js';
+import { InsufficientScopeException } from './scopes.js';
 
 /** PostgreSQL error codes that mean the client sent something the schema refuses. */
 const BAD_INPUT_SQLSTATES: Record<string, string> = {
@@ -33,6 +34,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, body } = this.toErrorBody(exception);
     if (status === HttpStatus.UNAUTHORIZED) reply.header('WWW-Authenticate', 'Bearer');
+    // RFC 6750 §3.1: a personal API token used outside its scopes.
+    if (exception instanceof InsufficientScopeException) {
+      reply.header('WWW-Authenticate', `Bearer error="insufficient_scope"${exception.scope ? `, scope="${exception.scope}"` : ''}`);
+    }
     if (exception instanceof PreconditionFailedException) reply.header('ETag', `"${exception.current.version}"`);
     if (exception instanceof RetryLaterException) reply.header('Retry-After', String(exception.retryAfterSeconds));
     reply.status(status).type('application/json; charset=utf-8').send(body);
@@ -93,7 +98,7 @@ function fastifyError(exception: unknown) {
   if (exception instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return respond(400, 'Malformed JSON body');
   }
-  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return respond(413, 'Request body too large (limit 100 kB)');
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return respond(413, 'Request body too large (limit 100 kB; 20 MB for an import)');
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return respond(415, 'Unsupported content type: send application/json');
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return respond(400, 'Empty JSON body');
   // Raised by the router: every path parameter of this API is a UUID, so an

@@ -12,6 +12,17 @@ export const MAX_JSON_DEPTH = 32;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
+ * Route config (`@RouteConfig({ [RAW_BODY]: true })`) for a route that takes
+ * a file as its body: the body reaches the handler as a Buffer of up to
+ * RAW_BODY_LIMIT bytes, unparsed, as `application/json` or `text/csv`. Every
+ * other route takes only JSON objects of up to 100 kB, and refuses text/csv.
+ */
+export const RAW_BODY = 'rawBody';
+export const RAW_BODY_LIMIT = 20 * 1024 * 1024;
+
+const takesRawBody = (request: FastifyRequest) => (request.routeOptions?.config as unknown as Record<string, unknown> | undefined)?.[RAW_BODY] === true;
+
+/**
  * Makes `application/json` the only body the API accepts, and parses it
  * strictly: the bytes must be valid UTF-8 (never silently replaced with
  * U+FFFD), a declared charset must be UTF-8, nesting is bounded, and
@@ -20,7 +31,22 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * cannot post to the API as a "simple" request that skips CORS preflight.
  */
 export function useStrictJsonBodies(fastify: FastifyInstance, bodyLimit: number): void {
+  // A route-level limit wins over the parsers' own (Fastify), so file routes take more.
+  fastify.addHook('onRoute', (route) => {
+    if ((route.config as Record<string, unknown> | undefined)?.[RAW_BODY] === true) route.bodyLimit = RAW_BODY_LIMIT;
+  });
   fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'buffer', bodyLimit },
+    (request: FastifyRequest, body: Buffer | string, done: (error: Error | null, value?: unknown) => void) => {
+      if (!takesRawBody(request)) {
+        done(new HttpException('Unsupported content type: send application/json', HttpStatus.UNSUPPORTED_MEDIA_TYPE));
+        return;
+      }
+      done(null, body);
+    },
+  );
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.addContentTypeParser(
     'application/json',
@@ -29,6 +55,11 @@ export function useStrictJsonBodies(fastify: FastifyInstance, bodyLimit: number)
       const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
       if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
         done(new HttpException('Unsupported charset: send UTF-8 JSON', HttpStatus.UNSUPPORTED_MEDIA_TYPE));
+        return;
+      }
+      // A file upload (an import): handed over as bytes, read by its own parser.
+      if (takesRawBody(request)) {
+        done(null, body);
         return;
       }
       let text: string;

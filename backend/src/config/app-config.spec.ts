@@ -12,7 +12,13 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 3000,
       databaseUrl: undefined,
-      jwtExpiresInSeconds: 3600,
+      jwtExpiresInSeconds: 900,
+      refreshTtlDays: 30,
+      refreshGraceSeconds: 10,
+      webhookRetryBaseSeconds: 30,
+      webhookAllowHttp: false,
+      webhookAllowPrivate: false,
+      webhookConcurrency: 8,
       bcryptRounds: 12,
       corsOrigins: ['http://localhost:4200'],
       authRateLimit: 10,
@@ -46,11 +52,11 @@ describe('loadConfig', () => {
     const config = loadConfig({
       DATA_DIR: dataDir(),
       JWT_SECRET: secret,
-      JWT_EXPIRES_IN: '15m',
+      JWT_EXPIRES_IN: '1h',
       CORS_ORIGINS: 'https://a.example, https://b.example',
       AUTH_RATE_LIMIT: '0',
     });
-    expect(config.jwtExpiresInSeconds).toBe(900);
+    expect(config.jwtExpiresInSeconds).toBe(3600);
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(config.authRateLimit).toBe(0);
   });
@@ -62,6 +68,11 @@ describe('loadConfig', () => {
     [{ BCRYPT_ROUNDS: '3' }, /BCRYPT_ROUNDS/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
     [{ JWT_EXPIRES_IN: 'soon' }, /JWT_EXPIRES_IN/],
+    [{ REFRESH_TTL_DAYS: '0' }, /REFRESH_TTL_DAYS/],
+    [{ REFRESH_GRACE_SECONDS: '-1' }, /REFRESH_GRACE_SECONDS/],
+    [{ WEBHOOK_RETRY_BASE_SECONDS: '0' }, /WEBHOOK_RETRY_BASE_SECONDS/],
+    [{ WEBHOOK_ALLOW_HTTP: 'yes' }, /WEBHOOK_ALLOW_HTTP/],
+    [{ WEBHOOK_ALLOW_PRIVATE: '1' }, /WEBHOOK_ALLOW_PRIVATE/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ SHUTDOWN_DELAY: '61' }, /SHUTDOWN_DELAY/],
     [{ SHUTDOWN_DELAY: '1.5' }, /SHUTDOWN_DELAY/],

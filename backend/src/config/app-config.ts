@@ -52,7 +52,47 @@ class EnvironmentVariables {
   JWT_SECRET?: string;
 
   @Matches(/^[1-9]\d*[smhd]?$/, { message: '$property must be a number of seconds or a duration such as 15m, 1h, 7d' })
-  JWT_EXPIRES_IN = '1h';
+  JWT_EXPIRES_IN = '15m';
+
+  /** Days a session (its refresh token) lives after its last use. */
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: '$property must be an integer between 1 and 365 (days)' })
+  @Min(1, { message: '$property must be an integer between 1 and 365 (days)' })
+  @Max(365, { message: '$property must be an integer between 1 and 365 (days)' })
+  REFRESH_TTL_DAYS = 30;
+
+  /**
+   * Seconds during which a refresh token that was just rotated away still
+   * refreshes its session (two tabs refreshing at once), instead of counting
+   * as reuse and revoking it.
+   */
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: '$property must be an integer between 0 and 300 (seconds)' })
+  @Min(0, { message: '$property must be an integer between 0 and 300 (seconds)' })
+  @Max(300, { message: '$property must be an integer between 0 and 300 (seconds)' })
+  REFRESH_GRACE_SECONDS = 10;
+
+  /** The first wait before a failed webhook delivery is retried; each further wait doubles. */
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: '$property must be an integer between 1 and 3600 (seconds)' })
+  @Min(1, { message: '$property must be an integer between 1 and 3600 (seconds)' })
+  @Max(3600, { message: '$property must be an integer between 1 and 3600 (seconds)' })
+  WEBHOOK_RETRY_BASE_SECONDS = 30;
+
+  /** Plain http:// webhook URLs (https:// only otherwise). */
+  @IsIn(['true', 'false'], { message: '$property must be true or false' })
+  WEBHOOK_ALLOW_HTTP = 'false';
+
+  /** Webhook URLs that resolve to loopback, private, link-local or metadata addresses (tests, self-hosting). */
+  @IsIn(['true', 'false'], { message: '$property must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE = 'false';
+
+  /** Webhook deliveries one instance sends at once. */
+  @Transform(({ value }) => toInteger(value))
+  @IsInt({ message: '$property must be an integer between 1 and 64' })
+  @Min(1, { message: '$property must be an integer between 1 and 64' })
+  @Max(64, { message: '$property must be an integer between 1 and 64' })
+  WEBHOOK_CONCURRENCY = 8;
 
   @Transform(({ value }) => toInteger(value))
   @IsInt(ROUNDS_RULE)
@@ -209,6 +249,16 @@ export interface AppConfig {
   readonly embeddedPgPort: number;
   readonly jwtSecret: string;
   readonly jwtExpiresInSeconds: number;
+  /** A session lives this long after its last refresh. */
+  readonly refreshTtlDays: number;
+  /** A refresh token just rotated away still refreshes its session this long. */
+  readonly refreshGraceSeconds: number;
+  /** First retry delay of a failed webhook delivery; doubles with each attempt. */
+  readonly webhookRetryBaseSeconds: number;
+  readonly webhookAllowHttp: boolean;
+  readonly webhookAllowPrivate: boolean;
+  /** Webhook deliveries in flight at once on one instance. */
+  readonly webhookConcurrency: number;
   readonly bcryptRounds: number;
   readonly corsOrigins: readonly string[];
   /** Requests per minute per client IP on login and signup; 0 = off. */
@@ -295,6 +345,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPgPort: vars.EMBEDDED_PG_PORT,
     jwtSecret,
     jwtExpiresInSeconds: durationToSeconds(vars.JWT_EXPIRES_IN),
+    refreshTtlDays: vars.REFRESH_TTL_DAYS,
+    refreshGraceSeconds: vars.REFRESH_GRACE_SECONDS,
+    webhookRetryBaseSeconds: vars.WEBHOOK_RETRY_BASE_SECONDS,
+    webhookAllowHttp: vars.WEBHOOK_ALLOW_HTTP === 'true',
+    webhookAllowPrivate: vars.WEBHOOK_ALLOW_PRIVATE === 'true',
+    webhookConcurrency: vars.WEBHOOK_CONCURRENCY,
     bcryptRounds: vars.BCRYPT_ROUNDS,
     corsOrigins: vars.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     authRateLimit: vars.AUTH_RATE_LIMIT,

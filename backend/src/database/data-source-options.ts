@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { type DataSource, type DataSourceOptions, MigrationExecutor } from 'typeorm';
+import { type DataSource, type DataSourceOptions, MigrationExecutor, type QueryRunner } from 'typeorm';
 import { Task } from '../tasks/task.entity.js';
 import { User } from '../users/user.entity.js';
 import { CreateUsersAndTasks1764165600000 } from './migrations/1764165600000-create-users-and-tasks.js';
@@ -10,6 +10,12 @@ import { AddPerUserEventSequences1764200000000 } from './migrations/176420000000
 import { NormalizeEmailsAndTags1764210000000 } from './migrations/1764210000000-normalize-emails-and-tags.js';
 import { AddUserTimeZone1764220000000 } from './migrations/1764220000000-add-user-time-zone.js';
 import { AddProjectsSubtasksRecurrenceTrashViews1764230000000 } from './migrations/1764230000000-add-projects-subtasks-recurrence-trash-views.js';
+import { AddSessionsAndApiTokens1764240000000 } from './migrations/1764240000000-add-sessions-and-api-tokens.js';
+import { AddWebhooks1764241000000 } from './migrations/1764241000000-add-webhooks.js';
+import { AddBulkTaskEvents1764242000000 } from './migrations/1764242000000-add-bulk-task-events.js';
+import { ApiToken } from '../api-tokens/api-token.entity.js';
+import { RefreshToken, Session } from '../sessions/session.entity.js';
+import { Webhook, WebhookDelivery } from '../webhooks/webhook.entity.js';
 import { Project } from '../projects/project.entity.js';
 import { View } from '../views/view.entity.js';
 import { EventSequence, EventTicket, OutboxEvent } from '../events/outbox-event.entity.js';
@@ -26,6 +32,9 @@ export const MIGRATIONS = [
   NormalizeEmailsAndTags1764210000000,
   AddUserTimeZone1764220000000,
   AddProjectsSubtasksRecurrenceTrashViews1764230000000,
+  AddSessionsAndApiTokens1764240000000,
+  AddWebhooks1764241000000,
+  AddBulkTaskEvents1764242000000,
 ];
 
 /** The name of the second connection pool, for work no request waits on (see dataSourceOptions). */
@@ -61,7 +70,22 @@ export function dataSourceOptions(url: string, pool: PoolOptions = REQUEST_POOL)
   return {
     type: 'postgres',
     url,
-    entities: [User, Task, Project, View, IdempotencyKey, OutboxEvent, EventSequence, EventTicket, EmailNormalizationConflict],
+    entities: [
+      User,
+      Task,
+      Project,
+      View,
+      IdempotencyKey,
+      OutboxEvent,
+      EventSequence,
+      EventTicket,
+      EmailNormalizationConflict,
+      Session,
+      RefreshToken,
+      ApiToken,
+      Webhook,
+      WebhookDelivery,
+    ],
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',
     // Schema changes go through committed migrations only.
@@ -85,6 +109,16 @@ export function dataSourceOptions(url: string, pool: PoolOptions = REQUEST_POOL)
   };
 }
 
+/**
+ * A schema this build needs besides its migrations (pg-boss's), brought up to
+ * date (`run`) or checked (`check`) on the connection that holds the
+ * migration lock, right after the migrations.
+ */
+export type SchemaStep = (
+  client: { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> },
+  mode: 'run' | 'check',
+) => Promise<void>;
+
 /** Serializes migrations across API instances that start at the same moment. */
 const MIGRATION_LOCK_KEY = 72_616_511;
 
@@ -101,7 +135,7 @@ const MIGRATION_LOCK_KEY = 72_616_511;
  * rolling deploy or a rollback) are logged and tolerated: migrations are
  * backward compatible by rule (expand, then contract once no old code runs).
  */
-export async function runMigrations(dataSource: DataSource, mode: 'run' | 'check' = 'run'): Promise<void> {
+export async function runMigrations(dataSource: DataSource, mode: 'run' | 'check' = 'run', steps: readonly SchemaStep[] = []): Promise<void> {
   const logger = new Logger('Migrations');
   const runner = dataSource.createQueryRunner();
   await runner.connect();
@@ -125,6 +159,7 @@ export async function runMigrations(dataSource: DataSource, mode: 'run' | 'check
               'Run the release step (npm run migration:run, or node dist/database/migrate.js) first, or start with MIGRATIONS_RUN=true',
           );
         }
+        for (const step of steps) await step(lockedClient(runner), 'check');
         logger.log(`Schema up to date (${known.size} migrations; MIGRATIONS_RUN=false, checked only)`);
         return;
       }
@@ -133,6 +168,7 @@ export async function runMigrations(dataSource: DataSource, mode: 'run' | 'check
       await runner.query('SET statement_timeout = 0');
       executor.transaction = 'each';
       const applied = await executor.executePendingMigrations();
+      for (const step of steps) await step(lockedClient(runner), 'run');
       logger.log(
         applied.length > 0
           ? `Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`
@@ -145,4 +181,10 @@ export async function runMigrations(dataSource: DataSource, mode: 'run' | 'check
   } finally {
     await runner.release();
   }
+}
+
+/** The pg client under a query runner: the connection that holds the advisory lock. */
+function lockedClient(runner: QueryRunner): { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } {
+  return (runner as unknown as { databaseConnection: { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } })
+    .databaseConnection;
 }

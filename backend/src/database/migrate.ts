@@ -3,6 +3,7 @@ import { loadConfig } from '../config/app-config.js';
 import { resolveDatabase } from './database-location.js';
 import { dataSourceOptions, runMigrations } from './data-source-options.js';
 import { connectWithRetry } from './wait-for-database.js';
+import { installJobQueue } from '../webhooks/job-queue-schema.js';
 
 /** `npm run migration:run`: brings the schema up to date without starting the API. */
 async function main(): Promise<void> {
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
   try {
     await connectWithRetry(database.url, config.dbStartupTimeoutSeconds * 1000);
     const dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
-    await runMigrations(dataSource);
+    await runMigrations(dataSource, 'run', [installJobQueue]);
     const applied = await dataSource.query('SELECT name FROM migrations ORDER BY id');
     await dataSource.destroy();
     process.stdout.write(`Schema up to date: ${applied.map((m: { name: string }) => m.name).join(', ')}\n`);

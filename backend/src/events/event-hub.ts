@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { Credential } from '../common/current-user.decorator.js';
+import { SessionsRepository } from '../sessions/sessions.repository.js';
 import { ConcurrencyLimit } from '../common/concurrency-limit.js';
 import { EventStreamsAtCapacityException, EventsShuttingDownException, TooManyEventStreamsException } from './event-errors.js';
 import {
@@ -7,6 +9,7 @@ import {
   heartbeatMessage,
   readyMessage,
   resetMessage,
+  revokedMessage,
   type SseMessage,
   changeMessage,
 } from './event-messages.js';
@@ -28,6 +31,12 @@ const PUMP_RETRY_MS = 1_000;
 const CONCURRENT_PAGE_READS = 2;
 /** Shutdown: how long to wait for ended streams to close; each is cut after END_GRACE_MS anyway. */
 const FLUSH_GRACE_MS = END_GRACE_MS + 500;
+/**
+ * How often the instance asks whether the sessions and personal tokens of
+ * its open streams still stand: one statement for all of them. A revoked
+ * session's streams end within this (plus the statement) on every instance.
+ */
+export const CREDENTIAL_CHECK_MS = 2_000;
 /** setTimeout cannot wait longer (about 24.8 days); a later expiry is re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -56,6 +65,8 @@ interface LocalStream {
   readonly connection: SseConnection;
   /** When the token that opened the stream expires (epoch ms). */
   readonly expiresAt: number;
+  /** The session or personal token it was opened with: the stream ends when that is revoked. */
+  readonly credential: Credential;
   expiryTimer?: NodeJS.Timeout;
 }
 
@@ -103,7 +114,9 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly pageReads = new ConcurrencyLimit(CONCURRENT_PAGE_READS);
   private heartbeatTimer?: NodeJS.Timeout;
   private pollTimer?: NodeJS.Timeout;
+  private credentialTimer?: NodeJS.Timeout;
   private polling = false;
+  private checkingCredentials = false;
   /** Reads have failed since the last success: logged once per outage, then retried quietly. */
   private readsFailing = false;
   private closed = false;
@@ -111,12 +124,14 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly log: EventLog,
+    private readonly credentials: SessionsRepository,
   ) {}
 
   onApplicationBootstrap(): void {
     // Unreferenced: these timers never keep the process alive on their own.
     this.heartbeatTimer = setInterval(() => this.heartbeat(), this.config.sseHeartbeatSeconds * 1000).unref();
     this.pollTimer = setInterval(() => void this.poll(), POLL_INTERVAL_MS).unref();
+    this.credentialTimer = setInterval(() => void this.checkCredentials(), CREDENTIAL_CHECK_MS).unref();
   }
 
   /**
@@ -146,13 +161,27 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
    * then the user's events after the cursor, until the client leaves, the
    * token expires (`expired`, then the end) or the instance shuts down.
    */
-  open(userId: string, start: StreamStart, connection: SseConnection, expiresAt: number, release: () => void): void {
+  open(
+    userId: string,
+    start: StreamStart,
+    connection: SseConnection,
+    auth: { expiresAt: number; credential: Credential },
+    release: () => void,
+  ): void {
     if (this.closed) {
       connection.end();
       release();
       return;
     }
-    const stream: LocalStream = { userId, cursor: start.cursor, catchingUp: true, waiting: false, connection, expiresAt };
+    const stream: LocalStream = {
+      userId,
+      cursor: start.cursor,
+      catchingUp: true,
+      waiting: false,
+      connection,
+      expiresAt: auth.expiresAt,
+      credential: auth.credential,
+    };
     connection.write(readyMessage(start.cursor));
     if (start.reset) connection.write(resetMessage(start.cursor, start.reset));
 
@@ -201,6 +230,7 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
     this.closed = true;
     clearInterval(this.heartbeatTimer);
     clearInterval(this.pollTimer);
+    clearInterval(this.credentialTimer);
     const open = [...this.users.values()].flatMap((user) => {
       clearTimeout(user.retry);
       return [...user.streams];
@@ -243,6 +273,39 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
       this.readsFail(error, POLL_INTERVAL_MS);
     } finally {
       this.polling = false;
+    }
+  }
+
+  /**
+   * Ends, with `revoked`, every stream whose session or personal token has
+   * ended: logged out, revoked, a password change, the account deleted (its
+   * sessions go with it). Streams opened with a token from before sessions
+   * existed end when their user does.
+   */
+  private async checkCredentials(): Promise<void> {
+    if (this.checkingCredentials || this.closed || this.users.size === 0) return;
+    this.checkingCredentials = true;
+    try {
+      const ids = { sessions: new Set<string>(), apiTokens: new Set<string>(), users: new Set<string>() };
+      const streams = [...this.users.values()].flatMap((user) => [...user.streams]);
+      for (const { credential, userId } of streams) {
+        if (credential.kind === 'api-token') ids.apiTokens.add(credential.tokenId);
+        else if (credential.sessionId) ids.sessions.add(credential.sessionId);
+        else ids.users.add(userId);
+      }
+      const alive = await this.credentials.alive({ sessions: [...ids.sessions], apiTokens: [...ids.apiTokens], users: [...ids.users] });
+      for (const stream of streams) {
+        const { credential } = stream;
+        const id = credential.kind === 'api-token' ? credential.tokenId : (credential.sessionId ?? stream.userId);
+        if (alive.has(id) || stream.connection.closed) continue;
+        clearTimeout(stream.expiryTimer);
+        stream.connection.end(revokedMessage(stream.cursor));
+      }
+    } catch (error) {
+      // The database is away: the streams get no events either; the next check decides.
+      this.logger.debug(`Checking stream credentials failed: ${(error as Error).message}`);
+    } finally {
+      this.checkingCredentials = false;
     }
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { BACKGROUND } from '../database/data-source-options.js';
 import type { EventRow } from './dto/event-data.js';
 
@@ -140,6 +140,31 @@ export class EventLog {
     if (rows.length === 0) return { events: [], purgedThrough: 0n, more: false };
     if (rows[0].id === null) return { events: [], purgedThrough: BigInt(rows[0].purged_through), more: false };
     return toBatch(rows as PagedRow[], PAGE_ROWS);
+  }
+
+  /**
+   * Many creations in one transaction (an import): the outbox trigger stands
+   * aside for the caller's inserts, and their events are written here, in one
+   * statement, numbered in the order of `taskIds`. The trigger, done row by
+   * row, slows down quadratically with the rows of one transaction (see the
+   * migration 1764242000000). Call `deferCreations` before the inserts and
+   * this after them, in the same transaction.
+   */
+  async deferCreations(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT set_config('evolution.outbox_deferred', 'on', true)`);
+  }
+
+  async recordCreations(manager: EntityManager, userId: string, taskIds: string[]): Promise<void> {
+    await manager.query('SELECT events_record_task_creations($1, $2::uuid[])', [userId, taskIds]);
+  }
+
+  /**
+   * A deleted account's events, in the deletion's transaction. The outbox has
+   * no foreign key to users (events outlive their task), so they would
+   * otherwise stay until the hourly purge.
+   */
+  async deleteForUser(manager: EntityManager, userId: string): Promise<void> {
+    await manager.query('DELETE FROM events WHERE user_id = $1', [userId]);
   }
 
   /**

@@ -3,6 +3,7 @@ import {
   type HeartbeatEventData,
   type ReadyEventData,
   type ResetEventData,
+  type RevokedEventData,
   type EventRow,
   toChangeEventData,
 } from './dto/event-data.js';
@@ -67,4 +68,11 @@ export function expiredMessage(cursor: bigint): SseMessage {
 export function changeMessage(row: EventRow): SseMessage {
   const data = toChangeEventData(row);
   return encode(data.type, BigInt(data.id), data);
+}
+
+export function revokedMessage(cursor: bigint): SseMessage {
+  const data: RevokedEventData = {
+    reason: 'The session or token that opened this stream has ended (log out, revocation, password change or account deletion)',
+  };
+  return encode('revoked', cursor, data);
 }

@@ -1,7 +1,9 @@
 import { createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { JwtAuthGuard } from '../auth/jwt-auth.guard.js';
+import { ApiTokensService } from '../api-tokens/api-tokens.service.js';
+import { apiTokenOf, JwtAuthGuard } from '../auth/jwt-auth.guard.js';
 import type { AuthUser } from '../common/current-user.decorator.js';
+import { grantsScope, InsufficientScopeException } from '../common/scopes.js';
 import { EventTicketsService, type TicketClaims } from './event-tickets.service.js';
 
 interface EventStreamRequest {
@@ -21,7 +23,10 @@ interface EventStreamRequest {
  */
 @Injectable()
 export class EventStreamAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly tickets: EventTicketsService) {
+  constructor(
+    private readonly tickets: EventTicketsService,
+    private readonly apiTokens: ApiTokensService,
+  ) {
     super();
   }
 
@@ -30,8 +35,18 @@ export class EventStreamAuthGuard extends AuthGuard('jwt') {
     const ticket = request.query?.ticket;
     if (request.headers.authorization === undefined && ticket !== undefined) {
       const claims = await this.tickets.verify(ticket);
-      request.user = { id: claims.userId, expiresAt: claims.tokenExpiresAt };
+      request.user = { id: claims.userId, expiresAt: claims.tokenExpiresAt, credential: claims.credential };
       request.eventTicket = claims;
+      return true;
+    }
+    // The route is public to the global guards, so the personal token's scope is checked here.
+    const apiToken = apiTokenOf(request);
+    if (apiToken) {
+      const user = await this.apiTokens.authenticate(apiToken);
+      if (user.credential.kind === 'api-token' && !grantsScope(user.credential.scopes, 'tasks:read')) {
+        throw new InsufficientScopeException('insufficient_scope: this route needs the tasks:read scope', 'tasks:read');
+      }
+      request.user = user;
       return true;
     }
     return (await super.canActivate(context)) as boolean;

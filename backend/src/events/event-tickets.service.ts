@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { BACKGROUND } from '../database/data-source-options.js';
+import type { AuthUser, Credential } from '../common/current-user.decorator.js';
 import type { EventTicketResponse } from './dto/event-ticket.response.js';
 import { InvalidTicketException } from './event-errors.js';
 import { EventTicket } from './outbox-event.entity.js';
@@ -32,6 +33,8 @@ export interface TicketClaims {
    * the token itself would.
    */
   readonly tokenExpiresAt: number;
+  /** The credential the ticket was got with (claim `cred`): the stream ends when it is revoked. */
+  readonly credential: Credential;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -46,35 +49,48 @@ export class EventTicketsService {
     @InjectDataSource(BACKGROUND) private readonly background: DataSource,
   ) {}
 
-  /** `tokenExpiresAt`: the expiry of the token asking (epoch ms); a stream opened with the ticket ends then. */
-  async issue(userId: string, tokenExpiresAt: number): Promise<EventTicketResponse> {
-    const ticket = await this.jwt.signAsync({ sub: userId, tex: Math.floor(tokenExpiresAt / 1000) }, { jwtid: randomUUID() });
+  /** The ticket carries the asking credential's expiry and identity: a stream opened with it ends with that credential. */
+  async issue(user: AuthUser): Promise<EventTicketResponse> {
+    const credential = user.credential;
+    const cred = credential.kind === 'api-token' ? `t:${credential.tokenId}` : credential.sessionId ? `s:${credential.sessionId}` : undefined;
+    const ticket = await this.jwt.signAsync(
+      { sub: user.id, tex: Math.floor(user.expiresAt / 1000), ...(cred && { cred }) },
+      { jwtid: randomUUID() },
+    );
     return { ticket, expires_in: TICKET_TTL_SECONDS };
   }
 
   /** Signature, expiry and claims; whether it was used already is `consume`'s question. */
   async verify(ticket: unknown): Promise<TicketClaims> {
     if (typeof ticket !== 'string' || !COMPACT_JWT.test(ticket)) throw new InvalidTicketException();
-    let payload: { sub?: unknown; jti?: unknown; exp?: unknown; tex?: unknown };
+    let payload: { sub?: unknown; jti?: unknown; exp?: unknown; tex?: unknown; cred?: unknown };
     try {
       payload = await this.jwt.verifyAsync(ticket);
     } catch (error) {
       throw new InvalidTicketException((error as Error).name === 'TokenExpiredError' ? 'Ticket expired' : 'Invalid ticket');
     }
-    const { sub, jti, exp, tex } = payload;
+    const { sub, jti, exp, tex, cred } = payload;
+    const credentialMatch = typeof cred === 'string' ? /^([st]):([0-9a-f-]{36})$/i.exec(cred) : null;
     if (
       typeof sub !== 'string' ||
       !UUID.test(sub) ||
       typeof jti !== 'string' ||
       !UUID.test(jti) ||
       typeof exp !== 'number' ||
-      typeof tex !== 'number'
+      typeof tex !== 'number' ||
+      (cred !== undefined && (!credentialMatch || !UUID.test(credentialMatch[2])))
     ) {
       throw new InvalidTicketException();
     }
     // The token it was got with has expired since: so has the ticket.
     if (tex * 1000 <= Date.now()) throw new InvalidTicketException('Ticket expired');
-    return { userId: sub.toLowerCase(), id: jti.toLowerCase(), expiresAt: new Date(exp * 1000), tokenExpiresAt: tex * 1000 };
+    const credential: Credential = !credentialMatch
+      ? { kind: 'session' }
+      : credentialMatch[1] === 's'
+        ? { kind: 'session', sessionId: credentialMatch[2].toLowerCase() }
+        : // The scopes were checked when the ticket was issued (tasks:read).
+          { kind: 'api-token', tokenId: credentialMatch[2].toLowerCase(), scopes: ['tasks:read'] };
+    return { userId: sub.toLowerCase(), id: jti.toLowerCase(), expiresAt: new Date(exp * 1000), tokenExpiresAt: tex * 1000, credential };
   }
 
   /** The primary key settles two requests racing with one ticket: exactly one inserts the row. */

@@ -14,12 +14,14 @@ import { type AuthUser, CurrentUser } from '../common/current-user.decorator.js'
 import { ErrorBody } from '../common/error-body.js';
 import { retryAfterHeader, TICKET_SECURITY } from '../openapi/openapi-document.js';
 import { Public } from '../common/public.decorator.js';
+import { Scopes } from '../common/scopes.js';
 import {
   ExpiredEventData,
   HeartbeatEventData,
   ProjectEventData,
   ReadyEventData,
   ResetEventData,
+  RevokedEventData,
   TaskEventData,
   ViewEventData,
 } from './dto/event-data.js';
@@ -43,6 +45,7 @@ the change went through. Every event has an \`id\` and one JSON object as \`data
 | \`heartbeat\` | the last id sent, again | \`HeartbeatEventData\`. Every 25 s (SSE_HEARTBEAT_SECONDS); after ~35 s without any event, reconnect. |
 | \`reset\` | a new cursor | \`ResetEventData\`. The resume point is older than the history kept (1 hour) or unknown: reload everything you show, then carry on. |
 | \`expired\` | the last id sent, again | \`ExpiredEventData\`. The token that opened the stream (or got its ticket) has expired; the stream ends. Open a new one with a fresh token and this id. |
+| \`revoked\` | the last id sent, again | \`RevokedEventData\`. The session (or personal API token) that opened the stream has ended: log out, revocation, password change, account deletion. Sent within seconds, by every instance; the stream ends. |
 
 Event ids are your own sequence numbers (decimal strings 1, 2, 3…): they count your changes only. To resume, send the
 last id seen as \`Last-Event-ID\` (an EventSource does so when it reconnects) or \`last_event_id\`.
@@ -57,6 +60,7 @@ export class EventsController {
   constructor(private readonly events: EventsService) {}
 
   @Post('ticket')
+  @Scopes('tasks:read')
   @ApiBearerAuth()
   @ApiOperation({
     summary: 'Get a single-use ticket to open an event stream',
@@ -69,6 +73,7 @@ export class EventsController {
   }
 
   @Public()
+  @Scopes('tasks:read')
   @UseGuards(EventStreamAuthGuard)
   @Get()
   // Public to the global guard: EventStreamAuthGuard takes a bearer token or a ticket.
@@ -78,7 +83,8 @@ export class EventsController {
     summary: 'Live changes of your tasks, projects and saved views (Server-Sent Events)',
     description:
       'Authenticated by `Authorization: Bearer <token>`, or by `?ticket=` from `POST /api/events/ticket`. ' +
-      'The stream ends when that token expires (`expired` event).',
+      'The stream ends when that token expires (`expired` event) and when its session or personal token ends (`revoked`). ' +
+      'A personal API token needs the tasks:read scope.',
   })
   @ApiHeader({
     name: 'Last-Event-ID',
@@ -86,7 +92,7 @@ export class EventsController {
     description: 'Resume after this event id; wins over `last_event_id`',
     schema: { type: 'string', pattern: '^[0-9]{1,19}$', example: '1234' },
   })
-  @ApiExtraModels(ReadyEventData, TaskEventData, ProjectEventData, ViewEventData, HeartbeatEventData, ResetEventData, ExpiredEventData)
+  @ApiExtraModels(ReadyEventData, TaskEventData, ProjectEventData, ViewEventData, HeartbeatEventData, ResetEventData, ExpiredEventData, RevokedEventData)
   // The media type is set on the 200 only: errors before the stream starts are JSON.
   @ApiResponse({
     status: 200,

@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ApiTokensModule } from '../api-tokens/api-tokens.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { EventHub } from './event-hub.js';
 import { EventStreamAuthGuard } from './event-stream-auth.guard.js';
@@ -17,6 +19,8 @@ import { EventPurge } from './event-purge.js';
   imports: [
     TypeOrmModule.forFeature([OutboxEvent, EventTicket]),
     UsersModule,
+    SessionsModule,
+    ApiTokensModule,
     // A JwtService of this module's own, holding the ticket key: AuthModule's
     // (the bearer key) is not visible here, so neither can sign for the other.
     JwtModule.registerAsync({
@@ -30,5 +34,6 @@ import { EventPurge } from './event-purge.js';
   ],
   controllers: [EventsController],
   providers: [EventsService, EventTicketsService, EventHub, EventLog, EventPurge, EventStreamAuthGuard],
+  exports: [EventLog],
 })
 export class EventsModule {}

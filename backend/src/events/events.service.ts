@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../common/current-user.decorator.js';
 import { UserWorkLimit } from '../common/user-work-limit.js';
+import { InvalidTokenException } from '../common/api-errors.js';
+import { SessionsRepository } from '../sessions/sessions.repository.js';
 import { UsersService } from '../users/users.service.js';
 import type { EventTicketResponse } from './dto/event-ticket.response.js';
 import { EventHub, type StreamStart } from './event-hub.js';
@@ -24,16 +26,36 @@ export class EventsService {
     private readonly log: EventLog,
     private readonly users: UsersService,
     private readonly userWork: UserWorkLimit,
+    private readonly sessions: SessionsRepository,
   ) {}
 
   async issueTicket(user: AuthUser): Promise<EventTicketResponse> {
-    await this.users.assertExists(user.id);
-    return this.tickets.issue(user.id, user.expiresAt);
+    await this.assertCredentialStands(user);
+    return this.tickets.issue(user);
   }
 
   /** What HEAD answers: whether a GET could open a stream now, using nothing up. */
   async checkStream(user: AuthUser, ticket: TicketClaims | undefined): Promise<void> {
     if (ticket) await this.tickets.assertUnused(ticket);
+    await this.assertCredentialStands(user);
+  }
+
+  /**
+   * Access tokens are checked without a database read, so one outlives its
+   * session by up to its lifetime; a stream would outlive it for ever. So
+   * opening one (or getting a ticket for one) checks that the session, or
+   * the personal token, still stands; the hub then checks open streams every
+   * few seconds (EventHub, CREDENTIAL_CHECK_MS).
+   */
+  private async assertCredentialStands(user: AuthUser): Promise<void> {
+    const credential = user.credential;
+    const alive =
+      credential.kind === 'session' && credential.sessionId
+        ? await this.sessions.alive({ sessions: [credential.sessionId], apiTokens: [], users: [] }, 'requests')
+        : credential.kind === 'api-token'
+          ? await this.sessions.alive({ sessions: [], apiTokens: [credential.tokenId], users: [] }, 'requests')
+          : undefined;
+    if (alive && alive.size === 0) throw new InvalidTokenException();
     await this.users.assertExists(user.id);
   }
 
@@ -54,7 +76,7 @@ export class EventsService {
       const doneWithDatabase = await this.userWork.acquire(userId);
       try {
         if (options.ticket) await this.tickets.consume(options.ticket);
-        await this.users.assertExists(userId);
+        await this.assertCredentialStands(user);
         start = await this.startingPoint(userId, options.resumeFrom);
       } finally {
         doneWithDatabase();
@@ -67,7 +89,7 @@ export class EventsService {
     // From here on the response is written by the hub, not by Fastify.
     reply.hijack();
     const connection = SseConnection.open(reply.raw, reply.getHeaders());
-    this.hub.open(userId, start, connection, user.expiresAt, release);
+    this.hub.open(userId, start, connection, { expiresAt: user.expiresAt, credential: user.credential }, release);
   }
 
   private async startingPoint(userId: string, resumeFrom: bigint | undefined): Promise<StreamStart> {

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import { ApiPropertyOptional, type ApiPropertyOptions, DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { IS_PUBLIC } from '../common/public.decorator.js';
+import { REFRESH_COOKIE } from '../sessions/refresh-cookie.js';
 
 /**
  * The OpenAPI document, as the contract: what @nestjs/swagger generates from
@@ -19,6 +20,9 @@ import { IS_PUBLIC } from '../common/public.decorator.js';
  *   the exception filter and the rate limiter always send;
  * - every operation lists the errors Node's HTTP parser answers before any
  *   route runs (common/client-errors.ts): 400, 408 and 431;
+ * - every operation a bearer token reaches lists 403 with the
+ *   `insufficient_scope` WWW-Authenticate header: a personal API token
+ *   outside its scopes gets it there (common/scopes.ts);
  * - every JSON request and response has an example, built from the schema's
  *   property examples (error bodies get one naming their status);
  * - the document lists its servers and describes every tag.
@@ -32,8 +36,9 @@ export const API_TAGS: readonly { name: string; description: string }[] = [
   {
     name: 'auth',
     description:
-      'Accounts: sign up or log in for a bearer token (`Authorization: Bearer <token>`), and the signed-in user. ' +
-      'Login and signup are rate-limited per client (429 with Retry-After).',
+      'Accounts: sign up or log in for a bearer token (`Authorization: Bearer <token>`) and a session (a refresh cookie), ' +
+      'refresh and log out, and the signed-in user. Login, signup and account changes are rate-limited per client ' +
+      '(429 with Retry-After).',
   },
   {
     name: 'tasks',
@@ -49,12 +54,26 @@ export const API_TAGS: readonly { name: string; description: string }[] = [
   },
   {
     name: 'views',
-    description: 'Saved list queries (filters and sort) under a name, validated as the task list validates them.',
+    description:
+      'Saved list queries (filters and sort) under a name, validated as the task list validates them. A personal API ' +
+      'token needs the tasks scopes here (tasks:read, tasks:write), as for the lists the views stand for.',
   },
   {
     name: 'trash',
     description:
       'Deleted tasks (with their subtasks) for 30 days: restore one, delete one for good, or empty the trash.',
+  },
+  {
+    name: 'account',
+    description:
+      "The signed-in user's account: sessions, personal API tokens, password, export and import, deletion. " +
+      "These routes take a session's access token only, never a personal API token (403 insufficient_scope).",
+  },
+  {
+    name: 'webhooks',
+    description:
+      'Signed HTTP callbacks (Standard Webhooks) for every change the event stream carries, delivered at least once ' +
+      'with retries for 24 hours; the last 100 deliveries of each webhook, redelivery and a test event.',
   },
   {
     name: 'events',
@@ -76,6 +95,15 @@ export const WWW_AUTHENTICATE_HEADER = {
     description: 'Always `Bearer`: the route wants a bearer token (RFC 6750)',
     required: true,
     schema: { type: 'string', enum: ['Bearer'] },
+  },
+};
+
+/** On a 403 for a personal API token used outside its scopes (common/scopes.ts), per RFC 6750. */
+export const INSUFFICIENT_SCOPE_HEADER = {
+  'WWW-Authenticate': {
+    description: 'On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do',
+    required: false,
+    schema: { type: 'string', pattern: '^Bearer error="insufficient_scope"' },
   },
 };
 
@@ -115,7 +143,14 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
         'Every error is `{"error": {"code", "message", "details"?}}`.',
     )
     .setVersion('1.0.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description:
+        'An access token from /auth/login, /auth/signup or /auth/refresh (a JWT, 15 minutes), or a personal API token ' +
+        '(`evt_…`, from POST /api/me/tokens), which works only on the routes its scopes allow',
+    })
+    .addCookieAuth(REFRESH_COOKIE, { type: 'apiKey', in: 'cookie', name: REFRESH_COOKIE }, 'refresh')
     .addApiKey(
       {
         type: 'apiKey',
@@ -237,6 +272,14 @@ export function finalizeDocument<T extends OpenAPIObject>(doc: T, publicOperatio
     const isPublic = operation.operationId !== undefined && publicOperations.has(operation.operationId);
     if (!operation.security || operation.security.length === 0) operation.security = isPublic ? [] : [{ bearer: [] }];
     for (const parameter of operation.parameters ?? []) if (parameter.schema) tightenSchema(parameter.schema);
+    // Any route a bearer token reaches refuses a personal API token outside its scopes (ScopeGuard).
+    if (operation.security.some((requirement) => 'bearer' in requirement)) {
+      operation.responses['403'] ??= {
+        description: 'A personal API token used outside its scopes (`insufficient_scope`), or on an account route',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+      };
+      operation.responses['403'].headers = { ...INSUFFICIENT_SCOPE_HEADER, ...operation.responses['403'].headers };
+    }
     for (const [status, description] of Object.entries(TRANSPORT_ERRORS)) {
       operation.responses[status] ??= { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } } };
     }
@@ -336,7 +379,8 @@ function hasOwnExample(schema: Schema, schemas: Record<string, Schema>): boolean
 /**
  * What the decorators of a route must still say for the document to be a
  * contract: a summary, a description of every response, tags the document
- * describes, a request body that is a named (closed) schema. Also checks the
+ * describes, a request body that is a named (closed) schema (or, for a file
+ * upload, text of a media type of its own). Also checks the
  * finalized rules held. Empty when all is well.
  */
 export function documentProblems(doc: OpenAPIObject): string[] {
@@ -350,8 +394,10 @@ export function documentProblems(doc: OpenAPIObject): string[] {
     for (const tag of operation.tags ?? []) if (!tags.has(tag)) problems.push(`${at}: tag "${tag}" is not described in API_TAGS`);
     if (!operation.security) problems.push(`${at}: no security requirement`);
     for (const [type, media] of Object.entries(operation.requestBody?.content ?? {})) {
-      if (type !== 'application/json') problems.push(`${at}: request body of type ${type}`);
-      if (!media.schema?.$ref) problems.push(`${at}: request body is not a DTO class`);
+      // A file sent as the body (an import's CSV) is text of its own media type; anything else is JSON of a DTO class.
+      const isFile = type !== 'application/json' && media.schema?.type === 'string';
+      if (type !== 'application/json' && !isFile) problems.push(`${at}: request body of type ${type}`);
+      if (!isFile && !media.schema?.$ref) problems.push(`${at}: request body is not a DTO class`);
       if (media.example === undefined) problems.push(`${at}: request body without example`);
     }
     const statuses = Object.keys(operation.responses);

@@ -19,6 +19,7 @@ import { ApiIdempotencyKey, IDEMPOTENT_REPLAYED_HEADER } from '../common/idempot
 import type { FastifyReply } from 'fastify';
 import { PreconditionFailedException } from '../common/api-errors.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { Scopes } from '../common/scopes.js';
 import { type AuthUser, CurrentUser } from '../common/current-user.decorator.js';
 import { checkIdempotencyKey, etagOf, noneMatch, parseIfMatch, parseIfNoneMatch } from '../common/preconditions.js';
 import { CreateProjectDto } from './dto/create-project.dto.js';
@@ -38,6 +39,7 @@ export class ProjectsController {
   constructor(private readonly projects: ProjectsService) {}
 
   @Get()
+  @Scopes('projects:read')
   @ApiOperation({ summary: 'Your projects, the Inbox included, ordered by position, then name' })
   @ApiResponse({ status: 200, type: [ProjectResponse], description: 'All your projects, by position, then name' })
   @ApiErrors(401)
@@ -46,6 +48,7 @@ export class ProjectsController {
   }
 
   @Post()
+  @Scopes('projects:write')
   @ApiOperation({
     summary: 'Create a project',
     description: 'Send an Idempotency-Key to make the create safe to retry (as for tasks). At most 1,000 projects per user.',
@@ -75,6 +78,7 @@ export class ProjectsController {
   }
 
   @Get(':id')
+  @Scopes('projects:read')
   @UseGuards(ProjectOwnershipGuard)
   @ApiOperation({ summary: 'One project', description: 'With If-None-Match naming the current version: 304 and no body.' })
   @ApiParam({ name: 'id', format: 'uuid' })
@@ -102,6 +106,7 @@ export class ProjectsController {
   }
 
   @Patch(':id')
+  @Scopes('projects:write')
   @UseGuards(ProjectOwnershipGuard)
   @ApiOperation({
     summary: 'Rename, recolour, move or reorder a project',
@@ -132,6 +137,7 @@ export class ProjectsController {
   }
 
   @Delete(':id')
+  @Scopes('projects:write')
   @UseGuards(ProjectOwnershipGuard)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({

@@ -22,6 +22,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PreconditionFailedException } from '../common/api-errors.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/current-user.decorator.js';
+import { Scopes } from '../common/scopes.js';
 import { BulkDeleteDto, BulkDeleteResponse, BulkUpdateDto, BulkUpdateResponse } from './dto/bulk.dto.js';
 import { CreateTaskDto } from './dto/create-task.dto.js';
 import { ListTasksQuery } from './dto/list-tasks.query.js';
@@ -42,6 +43,7 @@ export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
   @Post()
+  @Scopes('tasks:write')
   @ApiOperation({
     summary: 'Create a task',
     description:
@@ -74,6 +76,7 @@ export class TasksController {
   }
 
   @Post('bulk')
+  @Scopes('tasks:write')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Change up to 100 tasks at once, all or nothing',
@@ -104,6 +107,7 @@ export class TasksController {
   }
 
   @Post('bulk-delete')
+  @Scopes('tasks:write')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Move up to 100 tasks (with their subtasks) to the trash, all or nothing',
@@ -116,6 +120,7 @@ export class TasksController {
   }
 
   @Get()
+  @Scopes('tasks:read')
   @ApiOperation({ summary: "List the caller's tasks: filter, search, sort and page" })
   @ApiResponse({
     status: 200,
@@ -141,6 +146,7 @@ export class TasksController {
   }
 
   @Get(':id')
+  @Scopes('tasks:read')
   @UseGuards(TaskOwnershipGuard)
   @ApiOperation({ summary: 'One task', description: 'With If-None-Match naming the current version: 304 and no body.' })
   @ApiParam({ name: 'id', format: 'uuid', description: 'The task id' })
@@ -167,6 +173,7 @@ export class TasksController {
   }
 
   @Patch(':id')
+  @Scopes('tasks:write')
   @UseGuards(TaskOwnershipGuard)
   @ApiOperation({
     summary: 'Change any subset of a task; null clears a nullable field',
@@ -198,6 +205,7 @@ export class TasksController {
   }
 
   @Delete(':id')
+  @Scopes('tasks:write')
   @UseGuards(TaskOwnershipGuard)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({

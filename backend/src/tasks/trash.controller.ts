@@ -2,6 +2,7 @@ import { Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Po
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { Scopes } from '../common/scopes.js';
 import { type AuthUser, CurrentUser } from '../common/current-user.decorator.js';
 import { etagOf } from '../common/preconditions.js';
 import { TASK_ETAG_HEADER } from './dto/precondition-failed.body.js';
@@ -17,6 +18,7 @@ export class TrashController {
   constructor(private readonly trash: TrashService) {}
 
   @Get()
+  @Scopes('tasks:read')
   @ApiOperation({
     summary: 'Tasks you deleted, newest first',
     description: 'Each with deleted_at; subtasks that went along with a task are not listed on their own. Kept 30 days (TRASH_RETENTION_DAYS).',
@@ -45,6 +47,7 @@ export class TrashController {
   }
 
   @Post(':id/restore')
+  @Scopes('tasks:write')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Bring a task back, with the subtasks that went with it',
@@ -64,6 +67,7 @@ export class TrashController {
   }
 
   @Delete(':id')
+  @Scopes('tasks:write')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete a task in the trash for good, with the subtasks that went with it' })
   @ApiParam({ name: 'id', format: 'uuid' })
@@ -74,6 +78,7 @@ export class TrashController {
   }
 
   @Delete()
+  @Scopes('tasks:write')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Empty the trash' })
   @ApiResponse({ status: 204, description: 'The trash is empty' })

@@ -44,10 +44,31 @@ export class UsersService {
     );
   }
 
-  /** Applies the given account settings; null when the user no longer exists. */
-  async update(id: string, changes: { timeZone?: string }): Promise<User | null> {
-    if (changes.timeZone !== undefined) await this.users.update({ id }, { timeZone: changes.timeZone });
+  /**
+   * Applies the given account settings in one transaction; null when the user
+   * no longer exists. A new email (already normalized) also ends any recorded
+   * normalization conflict of the account: it now holds an address of its own.
+   */
+  async update(id: string, changes: { timeZone?: string; email?: string }): Promise<User | null> {
+    try {
+      await this.users.manager.transaction(async (manager) => {
+        if (changes.timeZone !== undefined) await manager.update(User, { id }, { timeZone: changes.timeZone });
+        if (changes.email !== undefined) {
+          await manager.update(User, { id }, { email: changes.email });
+          await manager.query('DELETE FROM email_normalization_conflicts WHERE user_id = $1', [id]);
+        }
+      });
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+        throw new EmailTakenException();
+      }
+      throw error;
+    }
     return this.findById(id);
+  }
+
+  async setPassword(manager: EntityManager, id: string, hashedPassword: string): Promise<void> {
+    await manager.update(User, { id }, { hashedPassword });
   }
 
   /** The user's time zone (UTC when the user is gone: their writes fail on their own). */

@@ -18,6 +18,7 @@ import { ApiIdempotencyKey, IDEMPOTENT_REPLAYED_HEADER } from '../common/idempot
 import type { FastifyReply } from 'fastify';
 import { PreconditionFailedException } from '../common/api-errors.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { Scopes } from '../common/scopes.js';
 import { type AuthUser, CurrentUser } from '../common/current-user.decorator.js';
 import { checkIdempotencyKey, etagOf, noneMatch, parseIfMatch, parseIfNoneMatch } from '../common/preconditions.js';
 import { CreateViewDto } from './dto/create-view.dto.js';
@@ -36,6 +37,7 @@ export class ViewsController {
   constructor(private readonly views: ViewsService) {}
 
   @Get()
+  @Scopes('tasks:read')
   @ApiOperation({ summary: 'Your saved views, ordered by position, then name' })
   @ApiResponse({ status: 200, type: [ViewResponse], description: 'All your saved views, by position, then name' })
   @ApiErrors(401)
@@ -44,6 +46,7 @@ export class ViewsController {
   }
 
   @Post()
+  @Scopes('tasks:write')
   @ApiOperation({
     summary: 'Save a view: a named list query',
     description: 'Send an Idempotency-Key to make the create safe to retry (as for tasks). At most 200 views per user.',
@@ -73,6 +76,7 @@ export class ViewsController {
   }
 
   @Get(':id')
+  @Scopes('tasks:read')
   @UseGuards(ViewOwnershipGuard)
   @ApiOperation({ summary: 'One saved view', description: 'With If-None-Match naming the current version: 304 and no body.' })
   @ApiParam({ name: 'id', format: 'uuid' })
@@ -100,6 +104,7 @@ export class ViewsController {
   }
 
   @Patch(':id')
+  @Scopes('tasks:write')
   @UseGuards(ViewOwnershipGuard)
   @ApiOperation({
     summary: 'Rename, reorder or change a saved view',
@@ -128,6 +133,7 @@ export class ViewsController {
   }
 
   @Delete(':id')
+  @Scopes('tasks:write')
   @UseGuards(ViewOwnershipGuard)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete a saved view', description: 'The tasks it shows are not touched.' })

@@ -18,7 +18,7 @@ describe('auth', () => {
       expect(res.body).toEqual({
         access_token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
         token_type: 'Bearer',
-        expires_in: 3600,
+        expires_in: 900,
         user: {
           id: expect.stringMatching(/^[0-9a-f-]{36}$/),
           email: 'grace.hopper@example.com',
@@ -30,7 +30,8 @@ describe('auth', () => {
       const claims = JSON.parse(Buffer.from(res.body.access_token.split('.')[1], 'base64url').toString());
       expect(header.alg).toBe('HS256');
       expect(claims.sub).toBe(res.body.user.id);
-      expect(claims.exp - claims.iat).toBe(3600);
+      expect(claims.exp - claims.iat).toBe(900);
+      expect(claims.sid).toMatch(/^[0-9a-f-]{36}$/);
 
       const stored = await t.db.query('SELECT email, hashed_password FROM users WHERE id = $1', [res.body.user.id]);
       expect(stored.rows[0].email).toBe('grace.hopper@example.com');
@@ -96,7 +97,7 @@ describe('auth', () => {
       expect(res.body).toEqual({
         access_token: expect.any(String),
         token_type: 'Bearer',
-        expires_in: 3600,
+        expires_in: 900,
         user: { id: user.id, email: 'login@example.com', time_zone: 'UTC', created_at: expect.any(String) },
       });
     });

@@ -118,15 +118,40 @@ describe('platform', () => {
         'DELETE /api/tasks/{id}',
         'POST /api/events/ticket',
         'GET /api/events',
+        'POST /auth/refresh',
+        'POST /auth/logout',
+        'GET /api/me/sessions',
+        'DELETE /api/me/sessions',
+        'DELETE /api/me/sessions/{id}',
+        'POST /api/me/tokens',
+        'GET /api/me/tokens',
+        'DELETE /api/me/tokens/{id}',
+        'POST /api/me/password',
+        'DELETE /api/me',
+        'GET /api/me/export',
+        'POST /api/me/import',
+        'POST /api/webhooks',
+        'GET /api/webhooks',
+        'GET /api/webhooks/{id}',
+        'PATCH /api/webhooks/{id}',
+        'DELETE /api/webhooks/{id}',
+        'GET /api/webhooks/{id}/deliveries',
+        'POST /api/webhooks/{id}/deliveries/{delivery_id}/redeliver',
+        'POST /api/webhooks/{id}/test',
       ].sort(),
     );
-    const publicRoutes = ['GET /health', 'POST /auth/signup', 'POST /auth/login'];
+    // Logging out needs no credential (it ends the session of whatever it is given); refreshing takes the cookie.
+    const publicRoutes = ['GET /health', 'POST /auth/signup', 'POST /auth/login', 'POST /auth/logout'];
+    const ownSecurity: Record<string, unknown[]> = {
+      'GET /api/events': [{ bearer: [] }, { ticket: [] }],
+      'POST /auth/refresh': [{ refresh: [] }],
+    };
     for (const { key, op } of operations) {
-      // The event stream takes a bearer token or a ticket; every other route but the public ones a bearer token.
-      const security = publicRoutes.includes(key) ? [] : key === 'GET /api/events' ? [{ bearer: [] }, { ticket: [] }] : [{ bearer: [] }];
+      // Every route but the public ones and those named above takes a bearer token.
+      const security = publicRoutes.includes(key) ? [] : (ownSecurity[key] ?? [{ bearer: [] }]);
       expect({ key, security: op.security }).toEqual({ key, security });
       if (key !== 'GET /health') {
-        expect(JSON.stringify(op.responses['400'] ?? op.responses['401'])).toContain('#/components/schemas/ErrorBody');
+        expect(JSON.stringify(op.responses['400'] ?? op.responses['401'] ?? op.responses['403'])).toContain('#/components/schemas/ErrorBody');
       }
     }
   });

@@ -124,12 +124,12 @@ describe('API2 authentication', () => {
       await t.http.get('/auth/me').set('Authorization', `BEARER ${user.token}`).expect(200);
     });
 
-    it('signs with HS256, sub = user id, and an exp one JWT_EXPIRES_IN away', async () => {
+    it('signs with HS256, sub = user id, sid = the session, and an exp one JWT_EXPIRES_IN (15 minutes) away', async () => {
       const [headerPart, payloadPart] = user.token.split('.');
       expect(JSON.parse(Buffer.from(headerPart, 'base64url').toString())).toEqual({ alg: 'HS256', typ: 'JWT' });
       const payload = JSON.parse(Buffer.from(payloadPart, 'base64url').toString());
-      expect(Object.keys(payload).sort()).toEqual(['exp', 'iat', 'sub']);
-      expect(payload.exp - payload.iat).toBe(3600);
+      expect(Object.keys(payload).sort()).toEqual(['exp', 'iat', 'sid', 'sub']);
+      expect(payload.exp - payload.iat).toBe(900);
     });
   });
 });

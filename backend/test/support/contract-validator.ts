@@ -238,6 +238,9 @@ export class ContractValidator {
         if (operation.requestBody?.required) fault('the request body is required');
       } else if (!type || !content[type]) {
         fault(`a request body of type ${type ?? '(none)'} is not documented`);
+      } else if (!type.includes('json')) {
+        // A file sent as text (an import's CSV): its media type is the contract, the content the route's own rules.
+        if (decodeUtf8(request.body) === undefined) fault(`the request body (${type}) is not UTF-8 text`);
       } else {
         const text = decodeUtf8(request.body);
         let body: unknown;
@@ -263,6 +266,9 @@ export class ContractValidator {
         if (scheme?.type === 'http' && scheme.scheme === 'bearer') return /^Bearer\s+\S/i.test(request.headers.authorization ?? '');
         if (scheme?.type === 'apiKey' && scheme.in === 'query') return new URLSearchParams(query).has(scheme.name ?? '');
         if (scheme?.type === 'apiKey' && scheme.in === 'header') return request.headers[(scheme.name ?? '').toLowerCase()] !== undefined;
+        if (scheme?.type === 'apiKey' && scheme.in === 'cookie') {
+          return (request.headers.cookie ?? '').split(';').some((pair) => pair.trim().startsWith(`${scheme.name ?? ''}=`));
+        }
         return false;
       }),
     );

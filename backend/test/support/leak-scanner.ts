@@ -31,7 +31,7 @@ export class LeakScanner {
       body = undefined;
     }
     const path = req.url.replace(/^https?:\/\/[^/]+/, '').split('?')[0];
-    const isTokenIssue = req.method === 'POST' && (path === '/auth/signup' || path === '/auth/login') && res.status < 300;
+    const isTokenIssue = req.method === 'POST' && (path === '/auth/signup' || path === '/auth/login' || path === '/auth/refresh') && res.status < 300;
     const issued = isTokenIssue ? (body as { access_token?: string; user?: { id: string; email: string } }) : undefined;
     // A stream ticket is a JWT too, issued to the caller it is answered to.
     const ticket = req.method === 'POST' && path === '/api/events/ticket' && res.status < 300 ? (body as { ticket?: string })?.ticket : undefined;

@@ -121,6 +121,15 @@ export class SseStream {
     }
   }
 
+  /** The next event of `type`, skipping others. */
+  async until(type: string, timeoutMs = 5000): Promise<SseEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const event = await this.next(Math.max(1, deadline - Date.now()));
+      if (event.event === type) return event;
+    }
+  }
+
   /** The next `count` events (heartbeats skipped). */
   async take(count: number, timeoutMs = 5000): Promise<SseEvent[]> {
     const events: SseEvent[] = [];

@@ -84,8 +84,7 @@ export const routes: Routes = [
       },
       {
         path: 'settings',
-        title: `Settings · ${APP}`,
-        loadComponent: () => import('./features/settings/preferences-page').then((m) => m.PreferencesPage),
+        loadChildren: () => import('./features/settings/settings.routes').then((m) => m.SETTINGS_ROUTES),
       },
     ],
   },

@@ -21,6 +21,8 @@ export class App {
   protected readonly liveEvents = inject(TaskEvents);
 
   constructor() {
+    // The session this browser may still have (the refresh cookie): looked for at once.
+    void this.auth.ready;
     // A session that lapses while a protected page is open sends the user to log in.
     this.auth.expired$.pipe(takeUntilDestroyed(inject(DestroyRef))).subscribe(() => {
       const url = urlInView(this.router);

@@ -8,13 +8,13 @@ import { type EmailProblem, normalizeEmail } from '../../users/email.js';
 export const PASSWORD_MIN_BYTES = 8;
 export const PASSWORD_MAX_BYTES = 72;
 
-function PasswordBytes() {
+export function PasswordBytes() {
   return (target: object, propertyName: string) =>
     registerDecorator({
       name: 'passwordBytes',
       target: target.constructor,
       propertyName,
-      options: { message: `password must be between ${PASSWORD_MIN_BYTES} and ${PASSWORD_MAX_BYTES} bytes long` },
+      options: { message: `${propertyName} must be between ${PASSWORD_MIN_BYTES} and ${PASSWORD_MAX_BYTES} bytes long` },
       validator: {
         validate: (value: unknown) => {
           if (typeof value !== 'string') return false;
@@ -34,7 +34,7 @@ const EMAIL_PROBLEMS: Record<EmailProblem, string> = {
  * The transform stores the normalized address, or leaves the trimmed input
  * when it cannot be normalized; this rule then names the reason.
  */
-function IsNormalizableEmail() {
+export function IsNormalizableEmail() {
   return (target: object, propertyName: string) =>
     registerDecorator({
       name: 'isNormalizableEmail',
@@ -50,7 +50,7 @@ function IsNormalizableEmail() {
     });
 }
 
-function toNormalizedEmail(value: unknown): unknown {
+export function toNormalizedEmail(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const normalized = normalizeEmail(value);
   return normalized.ok ? normalized.email : value.trim();

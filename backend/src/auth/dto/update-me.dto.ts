@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsString, registerDecorator } from 'class-validator';
-import { OptionalField } from '../../common/validation.js';
+import { IsEmail, IsString, MaxLength, registerDecorator, ValidateIf } from 'class-validator';
+import { IsCleanText, OptionalField } from '../../common/validation.js';
 import { canonicalTimeZone } from '../../users/time-zone.js';
+import { IsNormalizableEmail, PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES, PasswordBytes, toNormalizedEmail } from './credentials.dto.js';
 
 function IsTimeZone() {
   return (target: object, propertyName: string) =>
@@ -27,4 +28,29 @@ export class UpdateMeDto {
   @IsTimeZone()
   @IsString({ message: 'time_zone must be a string' })
   time_zone?: string;
+
+  @ApiPropertyOptional({
+    example: 'ada.lovelace@example.com',
+    maxLength: 255,
+    format: 'email',
+    description: 'A new sign-in address, normalized as at sign-up; needs `current_password`. 409 if another account has it',
+  })
+  @OptionalField()
+  @Transform(({ value }) => toNormalizedEmail(value))
+  @IsString({ message: 'email must be a string' })
+  @MaxLength(255, { message: 'email must be at most 255 characters' })
+  @IsNormalizableEmail()
+  @IsEmail({ ignore_max_length: true }, { message: 'email must be a valid email address' })
+  @IsCleanText()
+  email?: string;
+
+  @ApiPropertyOptional({
+    minLength: PASSWORD_MIN_BYTES,
+    maxLength: PASSWORD_MAX_BYTES,
+    description: 'Required with `email`: your password now (a wrong one is a 401, rate-limited like log-in)',
+  })
+  @ValidateIf((dto: UpdateMeDto) => dto.email !== undefined || dto.current_password !== undefined)
+  @IsString({ message: 'current_password must be a string (it is required to change the email)' })
+  @PasswordBytes()
+  current_password?: string;
 }

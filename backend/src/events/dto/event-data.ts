@@ -72,6 +72,15 @@ export class ExpiredEventData {
   reason!: string;
 }
 
+/** `event: revoked`, the last event of a stream whose session or personal token has ended. */
+export class RevokedEventData {
+  @ApiProperty({
+    example: 'The session or token that opened this stream has ended (log out, revocation, password change or account deletion)',
+    description: 'The stream ends after this event. Do not reconnect with the same credential: it is no longer valid',
+  })
+  reason!: string;
+}
+
 /** `event: project.created`, `project.updated`, `project.deleted`: the same shape as the task events. */
 export class ProjectEventData {
   @ApiProperty({ example: '1236', description: 'Event id (also the SSE id): your own sequence number' })

@@ -58,3 +58,16 @@ export type ViewChangeEvent =
       view: SavedView;
     })
   | (Omit<ViewEventData, 'type' | 'view'> & { type: 'view.deleted' });
+export type UpdateMeInput = Schemas['UpdateMeDto'];
+export type SessionInfo = Schemas['SessionResponse'];
+export type ApiToken = Schemas['ApiTokenResponse'];
+export type CreatedApiToken = Schemas['CreatedApiTokenResponse'];
+export type CreateApiTokenInput = Schemas['CreateApiTokenDto'];
+export type ApiTokenScope = CreateApiTokenInput['scopes'][number];
+export type Webhook = Schemas['WebhookResponse'];
+export type CreatedWebhook = Schemas['CreatedWebhookResponse'];
+export type CreateWebhookInput = Schemas['CreateWebhookDto'];
+export type UpdateWebhookInput = Schemas['UpdateWebhookDto'];
+export type WebhookDelivery = Schemas['DeliveryResponse'];
+export type ImportResult = Schemas['ImportResultResponse'];
+export type ImportPreviewTask = Schemas['ImportPreviewTask'];

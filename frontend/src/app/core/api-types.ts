@@ -33,7 +33,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create an account and get a token */
+    /**
+     * Create an account, start a session and get an access token
+     * @description Also sets the session's refresh token as an HttpOnly cookie scoped to /auth (see `POST /auth/refresh`).
+     */
     post: operations['AuthController_signup'];
     delete?: never;
     options?: never;
@@ -50,8 +53,51 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Exchange email and password for a token */
+    /**
+     * Exchange email and password for an access token, starting a session
+     * @description Also sets the session's refresh token as an HttpOnly cookie scoped to /auth (see `POST /auth/refresh`).
+     */
     post: operations['AuthController_login'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/refresh': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A new access token for the session of the refresh cookie, and a rotated refresh token
+     * @description Send no body; the browser sends the cookie. Requests with an `Origin` header must come from one of CORS_ORIGINS (403 otherwise), against cross-site request forgery. Each refresh rotates the refresh token: a token that was already rotated away is reuse and ends the whole session (401), except within REFRESH_GRACE_SECONDS (10) of its rotation, when it still refreshes the same session without setting a new cookie (two tabs refreshing at once).
+     */
+    post: operations['AuthController_refresh'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * End the current session
+     * @description The session of the refresh cookie (or of the bearer access token) ends: its refresh token stops working and its event streams close within seconds. The access token itself stays valid until it expires (it is checked without a database read): drop it. Always 204, and the cookie is removed. The same `Origin` rule as `POST /auth/refresh`.
+     */
+    post: operations['AuthController_logout'];
     delete?: never;
     options?: never;
     head?: never;
@@ -72,8 +118,90 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Change account settings: the time zone */
+    /**
+     * Change account settings: the time zone, the email
+     * @description A new `email` needs `current_password` (a wrong one is a 401) and is refused with 409 when another account has it. Rate-limited per client address like log-in.
+     */
     patch: operations['AuthController_updateMe'];
+    trace?: never;
+  };
+  '/api/me/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your signed-in sessions, the most recently used first
+     * @description One per sign-in on a device; `current` marks the session of the access token that asked. Needs a session (not a personal API token).
+     */
+    get: operations['SessionsController_list'];
+    put?: never;
+    post?: never;
+    /**
+     * Sign out everywhere else: end every session but the current one
+     * @description Their refresh tokens stop working at once and their event streams close within seconds; access tokens already issued to them stay valid until they expire (at most JWT_EXPIRES_IN, 15 minutes by default).
+     */
+    delete: operations['SessionsController_revokeOthers'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/sessions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** End one session (it may be the current one) */
+    delete: operations['SessionsController_revoke'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your personal API tokens (never their secrets), newest first */
+    get: operations['ApiTokensController_list'];
+    put?: never;
+    /**
+     * Create a personal API token
+     * @description The answer carries the token once; only its hash is stored. It works as `Authorization: Bearer evt_…` on the routes its scopes allow (403 `insufficient_scope` elsewhere), never on account routes (`/api/me/*`, `/auth/*`). Deleted or expired, it is refused (401) by every instance within 5 seconds. Needs a session (not a personal API token).
+     */
+    post: operations['ApiTokensController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/tokens/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke a personal API token */
+    delete: operations['ApiTokensController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/tasks': {
@@ -350,11 +478,195 @@ export interface paths {
     };
     /**
      * Live changes of your tasks, projects and saved views (Server-Sent Events)
-     * @description Authenticated by `Authorization: Bearer <token>`, or by `?ticket=` from `POST /api/events/ticket`. The stream ends when that token expires (`expired` event).
+     * @description Authenticated by `Authorization: Bearer <token>`, or by `?ticket=` from `POST /api/events/ticket`. The stream ends when that token expires (`expired` event) and when its session or personal token ends (`revoked`). A personal API token needs the tasks:read scope.
      */
     get: operations['EventsController_stream'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your webhooks (never their secrets) */
+    get: operations['WebhooksController_list'];
+    put?: never;
+    /**
+     * Create a webhook
+     * @description Each event is POSTed as JSON `{"type", "timestamp", "data"}` with the Standard Webhooks headers `webhook-id` (the same on every attempt), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of `<id>.<timestamp>.<body>` with the secret). Any 2xx within 10 s is a success; anything else (a redirect, a timeout, a connection error) is retried with exponential backoff (WEBHOOK_RETRY_BASE_SECONDS, 30 s, doubling, at most 4 h apart) for 24 hours. A webhook whose deliveries have failed for 24 hours is disabled, with the reason. The answer carries the signing secret, this once. At most 25 webhooks per account (409).
+     */
+    post: operations['WebhooksController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One webhook */
+    get: operations['WebhooksController_get'];
+    put?: never;
+    post?: never;
+    /** Delete a webhook and its deliveries */
+    delete: operations['WebhooksController_remove'];
+    options?: never;
+    head?: never;
+    /** Change a webhook: url, events, description, enabled */
+    patch: operations['WebhooksController_update'];
+    trace?: never;
+  };
+  '/api/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The last 100 deliveries of a webhook, newest first */
+    get: operations['WebhooksController_deliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks/{id}/deliveries/{delivery_id}/redeliver': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a delivery's event again, now
+     * @description A new delivery, queued at once, with the same `webhook-id` (a receiver that already has it may skip it) and body.
+     */
+    post: operations['WebhooksController_redeliver'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a test event (`webhook.test`), signed like any other
+     * @description Queued at once and tried once (no retries); its result shows in the deliveries within seconds.
+     */
+    post: operations['WebhooksController_test'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change your password
+     * @description A wrong `current_password` is a 401 (rate-limited per client address like log-in). Every other session ends; the current one keeps going with a new refresh token (cookie), and its previous ones count as reuse. Personal API tokens are not affected. Needs a session (not a personal API token).
+     */
+    post: operations['AccountController_changePassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete your account and everything it owns
+     * @description Confirm with `password` (a wrong one is a 401, rate-limited). In one transaction: tasks, sessions, personal tokens, webhooks and their deliveries, idempotency keys, events. Open event streams close within seconds; the email can sign up again. Needs a session (not a personal API token).
+     */
+    delete: operations['AccountController_deleteAccount'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export your data (JSON or CSV), streamed
+     * @description Streams everything you own, in constant memory whatever its size, from one consistent snapshot.
+     *
+     *     - `format=json`: one document (ExportDocument, `schema_version` 2): `exported_at`, `account`, `settings` (your time zone), `projects` (parents before their sub-projects, the Inbox marked `is_inbox`, with colours and positions), `views` (saved views and their queries) and `tasks` (oldest first, the trash included: subtasks name their `parent_id`, a task its `project_id`, a repeating task its `recurrence` and `series_id`). Records refer to each other by their ids. `POST /api/me/import?format=json` reads it back (and version 1, tasks only).
+     *     - `format=csv`: the tasks outside the trash, one row each, RFC 4180 (CRLF line ends, fields with commas, quotes or line breaks in double quotes), UTF-8 with a byte order mark (so spreadsheet apps read it as UTF-8). Header: `id,title,description,status,priority,tags,due_date,created_at,updated_at,project,parent_id,position,due_time,recurrence_rule,recurrence_from`. `tags` is "a, b" and `project` the path of project names "Work / Reports", each a JSON array when a name holds the separator; `parent_id` is the `id` of the parent's row; a cell that starts with = + - @ gets a leading apostrophe (spreadsheets would run it as a formula), which the import takes off again.
+     *
+     *     Sent as a download (`Content-Disposition: attachment`). Needs a session (not a personal API token).
+     */
+    get: operations['DataTransferController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import: our JSON or CSV export, or a Todoist CSV project export
+     * @description The body is the file itself (at most 20 MB): `Content-Type: application/json` for `format=json`, `text/csv` for `csv` and `todoist`. All or nothing, in one transaction: a refusal (400) lists the problems, each naming its line or JSON path, and creates nothing. `dry_run=true` checks the file and answers what would be created (counts, warnings, the first 100 tasks) without creating anything.
+     *
+     *     JSON: projects (nesting, colours, positions; the exported Inbox is your Inbox), saved views, tasks with their project, subtasks, positions, due times, recurrence and series, the trash, and the time zone, all with new ids: an export imported into a new account gives the same data. A project or view whose name you have already is imported as "Name (2)", with a warning. CSV: a row's `project` path is found or created, `parent_id` names the parent's row. Todoist: INDENT makes subtasks, PRIORITY 1 (p1, the highest) → high, 2 → medium, 3 → low, 4 or empty → none; `@labels` become tags, a section becomes a tag, comments go into the description; a recurring DATE ("every monday") becomes a repetition where it parses and stays in the description, with a warning, where it does not. Tasks that name no project go into `project_id` (your Inbox when absent). created_at and updated_at are kept. With an Idempotency-Key, a retried upload creates nothing twice (the first answer again, with Idempotent-Replayed: true; another file with the same key: 422). Needs a session (not a personal API token).
+     */
+    post: operations['DataTransferController_import'];
     delete?: never;
     options?: never;
     head?: never;
@@ -467,6 +779,125 @@ export interface components {
        * @example Europe/Berlin
        */
       time_zone?: string;
+      /**
+       * Format: email
+       * @description A new sign-in address, normalized as at sign-up; needs `current_password`. 409 if another account has it
+       * @example ada.lovelace@example.com
+       */
+      email?: string;
+      /** @description Required with `email`: your password now (a wrong one is a 401, rate-limited like log-in) */
+      current_password?: string;
+    };
+    SessionResponse: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description From the User-Agent of the sign-in
+       * @example Firefox 133 on Linux
+       */
+      device: string;
+      /**
+       * @description Client address at the last use
+       * @example 203.0.113.7
+       */
+      ip: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description The last sign-in or refresh
+       */
+      last_used_at: string;
+      /**
+       * Format: date-time
+       * @description Ends then unless used again (REFRESH_TTL_DAYS after the last use)
+       */
+      expires_at: string;
+      /** @description The session of the access token that asked */
+      current: boolean;
+    };
+    CreateApiTokenDto: {
+      /**
+       * @description Trimmed; for you to recognise the token
+       * @example Home Assistant
+       */
+      name: string;
+      /**
+       * @description What the token may do. A `:write` scope includes the matching `:read`. `webhooks` manages webhooks.
+       * @example [
+       *       "tasks:read",
+       *       "tasks:write"
+       *     ]
+       */
+      scopes: ('tasks:read' | 'tasks:write' | 'projects:read' | 'projects:write' | 'webhooks')[];
+      /**
+       * @description Absent: the token does not expire
+       * @example 90
+       */
+      expires_in_days?: number;
+    };
+    CreatedApiTokenResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example Home Assistant */
+      name: string;
+      /**
+       * @example [
+       *       "tasks:read"
+       *     ]
+       */
+      scopes: ('tasks:read' | 'tasks:write' | 'projects:read' | 'projects:write' | 'webhooks')[];
+      /**
+       * @description The first characters of the token, to tell tokens apart
+       * @example evt_AbC1…
+       */
+      hint: string;
+      /** Format: date-time */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description Null: never expires
+       */
+      expires_at: string | null;
+      /**
+       * Format: date-time
+       * @description Recorded to the minute; null: never used
+       */
+      last_used_at: string | null;
+      /**
+       * @description The token, shown this once only: send it as `Authorization: Bearer evt_…`
+       * @example evt_3q2-7wEh0Xgk1Zb9Yk5xQm8bq2W4cT1vN6pJrLsA0dE
+       */
+      token: string;
+    };
+    ApiTokenResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example Home Assistant */
+      name: string;
+      /**
+       * @example [
+       *       "tasks:read"
+       *     ]
+       */
+      scopes: ('tasks:read' | 'tasks:write' | 'projects:read' | 'projects:write' | 'webhooks')[];
+      /**
+       * @description The first characters of the token, to tell tokens apart
+       * @example evt_AbC1…
+       */
+      hint: string;
+      /** Format: date-time */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description Null: never expires
+       */
+      expires_at: string | null;
+      /**
+       * Format: date-time
+       * @description Recorded to the minute; null: never used
+       */
+      last_used_at: string | null;
     };
     RecurrenceDto: {
       /**
@@ -1153,6 +1584,411 @@ export interface components {
        */
       reason: string;
     };
+    RevokedEventData: {
+      /**
+       * @description The stream ends after this event. Do not reconnect with the same credential: it is no longer valid
+       * @example The session or token that opened this stream has ended (log out, revocation, password change or account deletion)
+       */
+      reason: string;
+    };
+    CreateWebhookDto: {
+      /**
+       * @description https:// (http:// only with WEBHOOK_ALLOW_HTTP=true). Its host must not resolve to a loopback, private, link-local or cloud metadata address (unless WEBHOOK_ALLOW_PRIVATE=true): checked now and before every delivery
+       * @example https://hooks.example.com/evolution-of-todo
+       */
+      url: string;
+      /**
+       * @description Event types (task.created, task.updated, task.deleted, project.created, project.updated, project.deleted, view.created, view.updated, view.deleted), families (task.*, project.*, view.*), or * for all
+       * @example [
+       *       "task.created",
+       *       "task.updated",
+       *       "task.deleted",
+       *       "project.*"
+       *     ]
+       */
+      events: string[];
+      /** @example Sync to the team calendar */
+      description?: string | null;
+    };
+    CreatedWebhookResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example https://hooks.example.com/evolution-of-todo */
+      url: string;
+      description: string | null;
+      /**
+       * @example [
+       *       "task.*"
+       *     ]
+       */
+      events: string[];
+      /** @description false: paused by you, or disabled by the server after 24 hours of failed deliveries */
+      enabled: boolean;
+      /**
+       * @description Why the server disabled it; null otherwise
+       * @example Disabled on 2027-01-02T10:00:00.000Z: deliveries failed for 24 hours (last: status 500)
+       */
+      disabled_reason: string | null;
+      /**
+       * Format: date-time
+       * @description Deliveries have failed since then (null: the last one succeeded)
+       */
+      failing_since: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      /**
+       * @description The signing secret, shown this once: verify each delivery's `webhook-signature` with it (Standard Webhooks)
+       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+       */
+      secret: string;
+    };
+    WebhookResponse: {
+      /** Format: uuid */
+      id: string;
+      /** @example https://hooks.example.com/evolution-of-todo */
+      url: string;
+      description: string | null;
+      /**
+       * @example [
+       *       "task.*"
+       *     ]
+       */
+      events: string[];
+      /** @description false: paused by you, or disabled by the server after 24 hours of failed deliveries */
+      enabled: boolean;
+      /**
+       * @description Why the server disabled it; null otherwise
+       * @example Disabled on 2027-01-02T10:00:00.000Z: deliveries failed for 24 hours (last: status 500)
+       */
+      disabled_reason: string | null;
+      /**
+       * Format: date-time
+       * @description Deliveries have failed since then (null: the last one succeeded)
+       */
+      failing_since: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    UpdateWebhookDto: {
+      /**
+       * @description https:// (http:// only with WEBHOOK_ALLOW_HTTP=true). Its host must not resolve to a loopback, private, link-local or cloud metadata address (unless WEBHOOK_ALLOW_PRIVATE=true): checked now and before every delivery
+       * @example https://hooks.example.com/evolution-of-todo
+       */
+      url?: string;
+      /**
+       * @description Event types (task.created, task.updated, task.deleted, project.created, project.updated, project.deleted, view.created, view.updated, view.deleted), families (task.*, project.*, view.*), or * for all
+       * @example [
+       *       "task.created",
+       *       "task.updated",
+       *       "task.deleted",
+       *       "project.*"
+       *     ]
+       */
+      events?: string[];
+      /** @example Sync to the team calendar */
+      description?: string | null;
+      /** @description false pauses deliveries; true resumes them (and clears why the server had disabled it) */
+      enabled?: boolean;
+    };
+    DeliveryResponse: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The `webhook-id` header: the same on every attempt and redelivery
+       * @example msg_2b3c4d5e6f708192a3b4c5d6e7f80912
+       */
+      message_id: string;
+      /**
+       * @description The event type, or webhook.test
+       * @example task.updated
+       */
+      event: string;
+      /**
+       * @description The event id (your event sequence number); null for a test
+       * @example 42
+       */
+      event_id: string | null;
+      /** @enum {string} */
+      status: 'pending' | 'succeeded' | 'failed';
+      /** @example 1 */
+      attempts: number;
+      /**
+       * @description HTTP status of the last attempt; null when it got no answer
+       * @example 200
+       */
+      status_code: number | null;
+      /**
+       * @description Milliseconds the last attempt took
+       * @example 84
+       */
+      duration_ms: number | null;
+      /**
+       * @description Why the last attempt failed
+       * @example status 503
+       */
+      error: string | null;
+      /** @description The first kilobyte of the last response body */
+      response: string | null;
+      /**
+       * Format: date-time
+       * @description When the next attempt is due (pending only)
+       */
+      next_retry_at: string | null;
+      /** Format: date-time */
+      last_attempt_at: string | null;
+      /** Format: date-time */
+      created_at: string;
+    };
+    ChangePasswordDto: {
+      /** @example correct horse battery */
+      current_password: string;
+      /**
+       * @description 8 to 72 bytes (UTF-8)
+       * @example staple battery horse correct
+       */
+      new_password: string;
+    };
+    DeleteAccountDto: {
+      /** @description Your password, to confirm */
+      password: string;
+    };
+    ExportAccount: {
+      /**
+       * Format: email
+       * @example ada@example.com
+       */
+      email: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      created_at: string;
+    };
+    ExportSettings: {
+      /**
+       * @description IANA time zone; an import sets it on the importing account
+       * @example Europe/Berlin
+       */
+      time_zone: string;
+    };
+    ExportProject: {
+      /**
+       * @description Its id in the exporting account
+       * @example 5b1f7c2e-8d0a-4c55-9d1e-3f2a6b7c8d90
+       */
+      id: string;
+      /**
+       * @description 1 to 120 characters
+       * @example Work
+       */
+      name: string;
+      /** @example #3366cc */
+      color?: string | null;
+      /** @description The id of its parent project in this document */
+      parent_id?: string | null;
+      /** @example 1024 */
+      position?: number;
+      /** @description The Inbox: imported as the importing account's own Inbox */
+      is_inbox?: boolean;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      created_at?: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      updated_at?: string;
+    };
+    ExportView: {
+      /**
+       * @description Always in an export; an import does without
+       * @example 0b4c7d1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e
+       */
+      id?: string;
+      /**
+       * @description 1 to 60 characters
+       * @example Due this week
+       */
+      name: string;
+      /** @description Its project and task ids are those of this document */
+      query: components['schemas']['ViewQueryDto'];
+      /** @example 1024 */
+      position?: number;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      created_at?: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      updated_at?: string;
+    };
+    ExportRecurrence: {
+      /** @example FREQ=WEEKLY;BYDAY=MO */
+      rrule: string;
+      /** @enum {string} */
+      from: 'due' | 'completion';
+      /**
+       * Format: date
+       * @description The series' first due date (the task's due date when absent)
+       * @example 2027-01-04
+       */
+      start?: string;
+      /**
+       * @description Which occurrence of the series this task is (1 when absent)
+       * @example 3
+       */
+      n?: number;
+    };
+    ExportTask: {
+      /**
+       * @description Always in an export; an import needs it only for a task other records name
+       * @example 7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11
+       */
+      id?: string;
+      /** @example Write the quarterly report */
+      title: string;
+      description?: string | null;
+      /** @enum {string} */
+      status?: 'todo' | 'in-progress' | 'done';
+      /** @enum {string|null} */
+      priority?: 'low' | 'medium' | 'high' | null;
+      /**
+       * @example [
+       *       "work"
+       *     ]
+       */
+      tags?: string[];
+      /**
+       * Format: date
+       * @example 2027-01-31
+       */
+      due_date?: string | null;
+      /** @example 09:00 */
+      due_time?: string | null;
+      /** @description The id of its project in this document; the Inbox (or the import's project_id) when absent */
+      project_id?: string | null;
+      /** @description The id of its parent task in this document */
+      parent_id?: string | null;
+      /** @example 2048 */
+      position?: number;
+      recurrence?: components['schemas']['ExportRecurrence'] | null;
+      /** @description Tasks of one repeating series share it */
+      series_id?: string | null;
+      /** @description The id of the occurrence that followed this one, in this document */
+      next_occurrence_id?: string | null;
+      /**
+       * Format: date-time
+       * @description Set for a task in the trash
+       */
+      deleted_at?: string | null;
+      /** @description In the trash with this task (the one whose deletion took it along) */
+      deleted_with?: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      created_at?: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-26T09:30:00.000Z
+       */
+      updated_at?: string;
+    };
+    ExportDocument: {
+      /**
+       * @description This build writes 2 and reads 1 (tasks only) and 2
+       * @example 2
+       * @enum {integer}
+       */
+      schema_version: 1 | 2;
+      /**
+       * Format: date-time
+       * @example 2027-01-13T09:00:00.000Z
+       */
+      exported_at?: string;
+      /** @description Who exported it (not imported) */
+      account?: components['schemas']['ExportAccount'];
+      settings?: components['schemas']['ExportSettings'];
+      /** @description Every project, parents before their sub-projects, the Inbox first */
+      projects?: components['schemas']['ExportProject'][];
+      views?: components['schemas']['ExportView'][];
+      /** @description Every task, the trash included, oldest first */
+      tasks: components['schemas']['ExportTask'][];
+    };
+    ImportCounts: {
+      /**
+       * @description New projects (the Inbox of an export is yours, not a new one)
+       * @example 3
+       */
+      projects: number;
+      /** @example 2 */
+      views: number;
+      /**
+       * @description Tasks, subtasks and tasks in the trash
+       * @example 120
+       */
+      tasks: number;
+    };
+    ImportedRecurrence: {
+      /** @example FREQ=WEEKLY;BYDAY=MO */
+      rrule: string;
+      /** @enum {string} */
+      from: 'due' | 'completion';
+    };
+    ImportPreviewTask: {
+      /**
+       * @description Where in the upload it comes from: a line (CSV) or a JSON path
+       * @example line 5
+       */
+      source: string;
+      /** @example Water the plants */
+      title: string;
+      description: string | null;
+      /** @enum {string} */
+      status: 'todo' | 'in-progress' | 'done';
+      /** @enum {string|null} */
+      priority: 'low' | 'medium' | 'high' | null;
+      tags: string[];
+      /** Format: date */
+      due_date: string | null;
+      /**
+       * @description Its project, as the path of names from the top
+       * @example Work / Reports
+       */
+      project: string;
+      /** @example 09:00 */
+      due_time?: string;
+      recurrence?: components['schemas']['ImportedRecurrence'];
+      /**
+       * @description The `source` of its parent task
+       * @example line 4
+       */
+      parent?: string;
+      /** @description Present (true) for a task that goes to the trash */
+      in_trash?: boolean;
+    };
+    ImportResultResponse: {
+      /** @description true: nothing was created; `created` is what the import would create */
+      dry_run: boolean;
+      /** @enum {string} */
+      format: 'json' | 'csv' | 'todoist';
+      created: components['schemas']['ImportCounts'];
+      /** @description Everything the import changed or left out on the way (`field` names the line or JSON path); at most 1,000 */
+      warnings: components['schemas']['ErrorDetail'][];
+      /** @description Warnings beyond the 1,000 listed */
+      warnings_not_listed?: number;
+      /** @description Dry run only: the first 100 tasks as they would be created */
+      preview?: components['schemas']['ImportPreviewTask'][];
+    };
   };
   responses: never;
   parameters: never;
@@ -1286,6 +2122,8 @@ export interface operations {
       /** @description Account created; signed in as it */
       201: {
         headers: {
+          /** @description `eot_refresh=<refresh token>; Path=/auth; Max-Age=<REFRESH_TTL_DAYS in seconds>; HttpOnly; SameSite=Strict; Secure`: the session's refresh token, for `POST /auth/refresh` only (Secure is left out only for plain http to localhost outside production) */
+          'Set-Cookie'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1345,7 +2183,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Email already registered */
+      /** @description Conflict: the email is already registered, or a limit is reached */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1490,6 +2328,8 @@ export interface operations {
       /** @description Signed in: a bearer token and the user */
       200: {
         headers: {
+          /** @description `eot_refresh=<refresh token>; Path=/auth; Max-Age=<REFRESH_TTL_DAYS in seconds>; HttpOnly; SameSite=Strict; Secure`: the session's refresh token, for `POST /auth/refresh` only (Secure is left out only for plain http to localhost outside production) */
+          'Set-Cookie'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1674,6 +2514,298 @@ export interface operations {
       };
     };
   };
+  AuthController_refresh: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A new access token; the rotated refresh token in the cookie */
+      200: {
+        headers: {
+          /** @description `eot_refresh=<refresh token>; Path=/auth; Max-Age=<REFRESH_TTL_DAYS in seconds>; HttpOnly; SameSite=Strict; Secure`: the session's refresh token, for `POST /auth/refresh` only (Secure is left out only for plain http to localhost outside production) */
+          'Set-Cookie'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "access_token": "x",
+           *       "token_type": "Bearer",
+           *       "expires_in": 3600,
+           *       "user": {
+           *         "id": "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+           *         "email": "ada@example.com",
+           *         "time_zone": "Europe/Berlin",
+           *         "created_at": "2026-11-26T09:30:00.000Z"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['AuthResponse'];
+        };
+      };
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No refresh cookie, or its session has ended (the cookie is removed) */
+      401: {
+        headers: {
+          /** @description Bearer */
+          'WWW-Authenticate'?: string;
+          /** @description `eot_refresh=; Path=/auth; Max-Age=0; …`: removes the refresh cookie */
+          'Set-Cookie'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AuthController_logout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Logged out */
+      204: {
+        headers: {
+          /** @description `eot_refresh=; Path=/auth; Max-Age=0; …`: removes the refresh cookie */
+          'Set-Cookie'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   AuthController_me: {
     parameters: {
       query?: never;
@@ -1736,6 +2868,25 @@ export interface operations {
            *       "error": {
            *         "code": 401,
            *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
            *       }
            *     }
            */
@@ -1823,7 +2974,8 @@ export interface operations {
       content: {
         /**
          * @example {
-         *       "time_zone": "Europe/Berlin"
+         *       "time_zone": "Europe/Berlin",
+         *       "email": "ada.lovelace@example.com"
          *     }
          */
         'application/json': components['schemas']['UpdateMeDto'];
@@ -1889,6 +3041,894 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Conflict: the email is already registered, or a limit is reached */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 409,
+           *         "message": "Email already registered"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (see Retry-After, in seconds) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 429,
+           *         "message": "Too many attempts, retry in 60 seconds"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SessionsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Your sessions, the current one marked */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example [
+           *       {
+           *         "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "device": "Firefox 133 on Linux",
+           *         "ip": "203.0.113.7",
+           *         "created_at": "2026-11-26T09:30:00.000Z",
+           *         "last_used_at": "2026-11-26T09:30:00.000Z",
+           *         "expires_at": "2026-11-26T09:30:00.000Z",
+           *         "current": true
+           *       }
+           *     ]
+           */
+          'application/json': components['schemas']['SessionResponse'][];
+        };
+      };
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SessionsController_revokeOthers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The other sessions have ended */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SessionsController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The session has ended */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApiTokensController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Your personal API tokens, without their secrets */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example [
+           *       {
+           *         "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "name": "Home Assistant",
+           *         "scopes": [
+           *           "tasks:read"
+           *         ],
+           *         "hint": "evt_AbC1…",
+           *         "created_at": "2026-11-26T09:30:00.000Z",
+           *         "expires_at": "2026-11-26T09:30:00.000Z",
+           *         "last_used_at": "2026-11-26T09:30:00.000Z"
+           *       }
+           *     ]
+           */
+          'application/json': components['schemas']['ApiTokenResponse'][];
+        };
+      };
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApiTokensController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Home Assistant",
+         *       "scopes": [
+         *         "tasks:read",
+         *         "tasks:write"
+         *       ],
+         *       "expires_in_days": 90
+         *     }
+         */
+        'application/json': components['schemas']['CreateApiTokenDto'];
+      };
+    };
+    responses: {
+      /** @description The token, with its secret shown this once */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "name": "Home Assistant",
+           *       "scopes": [
+           *         "tasks:read"
+           *       ],
+           *       "hint": "evt_AbC1…",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "expires_at": "2026-11-26T09:30:00.000Z",
+           *       "last_used_at": "2026-11-26T09:30:00.000Z",
+           *       "token": "evt_3q2-7wEh0Xgk1Zb9Yk5xQm8bq2W4cT1vN6pJrLsA0dE"
+           *     }
+           */
+          'application/json': components['schemas']['CreatedApiTokenResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
       408: {
         headers: {
@@ -1934,6 +3974,155 @@ export interface operations {
            *       "error": {
            *         "code": 415,
            *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApiTokensController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Revoked: refused everywhere within 5 seconds */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
            *       }
            *     }
            */
@@ -2126,6 +4315,25 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
       408: {
         headers: {
@@ -2311,6 +4519,25 @@ export interface operations {
            *       "error": {
            *         "code": 401,
            *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
            *       }
            *     }
            */
@@ -2553,9 +4780,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Access denied: task not found or not owned by user */
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2767,9 +4996,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Access denied: task not found or not owned by user */
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2997,9 +5228,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Access denied: task not found or not owned by user */
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3197,9 +5430,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Access denied: task not found or not owned by user */
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3453,9 +5688,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Access denied: task not found or not owned by user */
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3723,6 +5960,25 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
       408: {
         headers: {
@@ -3845,6 +6101,25 @@ export interface operations {
            *       "error": {
            *         "code": 401,
            *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
            *       }
            *     }
            */
@@ -4015,9 +6290,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Access denied: task not found or not owned by user */
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4162,9 +6439,11 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Access denied: task not found or not owned by user */
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
       403: {
         headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4319,6 +6598,25 @@ export interface operations {
            *       "error": {
            *         "code": 401,
            *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
            *       }
            *     }
            */
@@ -4483,6 +6781,25 @@ export interface operations {
            *       "error": {
            *         "code": 401,
            *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
            *       }
            *     }
            */
@@ -4722,6 +7039,8 @@ export interface operations {
       /** @description Access denied: project not found or not owned by user */
       403: {
         headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4908,6 +7227,8 @@ export interface operations {
       /** @description Access denied: project not found or not owned by user */
       403: {
         headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5137,6 +7458,8 @@ export interface operations {
       /** @description Access denied: project not found or not owned by user */
       403: {
         headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5388,6 +7711,25 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
       408: {
         headers: {
@@ -5567,6 +7909,25 @@ export interface operations {
            *       "error": {
            *         "code": 401,
            *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
            *       }
            *     }
            */
@@ -5815,6 +8176,8 @@ export interface operations {
       /** @description Access denied: view not found or not owned by user */
       403: {
         headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6005,6 +8368,8 @@ export interface operations {
       /** @description Access denied: view not found or not owned by user */
       403: {
         headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6247,6 +8612,8 @@ export interface operations {
       /** @description Access denied: view not found or not owned by user */
       403: {
         headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6488,6 +8855,25 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
       408: {
         headers: {
@@ -6589,6 +8975,7 @@ export interface operations {
        *     | `heartbeat` | the last id sent, again | `HeartbeatEventData`. Every 25 s (SSE_HEARTBEAT_SECONDS); after ~35 s without any event, reconnect. |
        *     | `reset` | a new cursor | `ResetEventData`. The resume point is older than the history kept (1 hour) or unknown: reload everything you show, then carry on. |
        *     | `expired` | the last id sent, again | `ExpiredEventData`. The token that opened the stream (or got its ticket) has expired; the stream ends. Open a new one with a fresh token and this id. |
+       *     | `revoked` | the last id sent, again | `RevokedEventData`. The session (or personal API token) that opened the stream has ended: log out, revocation, password change, account deletion. Sent within seconds, by every instance; the stream ends. |
        *
        *     Event ids are your own sequence numbers (decimal strings 1, 2, 3…): they count your changes only. To resume, send the
        *     last id seen as `Last-Event-ID` (an EventSource does so when it reconnects) or `last_event_id`.
@@ -6641,6 +9028,25 @@ export interface operations {
            *       "error": {
            *         "code": 401,
            *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A personal API token used outside its scopes (`insufficient_scope`), or on an account route */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
            *       }
            *     }
            */
@@ -6726,6 +9132,2354 @@ export interface operations {
         headers: {
           /** @description Seconds to wait before trying again; sent when the instance holds as many streams as it takes */
           'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Your webhooks */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example [
+           *       {
+           *         "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "url": "https://hooks.example.com/evolution-of-todo",
+           *         "description": "x",
+           *         "events": [
+           *           "task.*"
+           *         ],
+           *         "enabled": true,
+           *         "disabled_reason": "Disabled on 2027-01-02T10:00:00.000Z: deliveries failed for 24 hours (last: status 500)",
+           *         "failing_since": "2026-11-26T09:30:00.000Z",
+           *         "created_at": "2026-11-26T09:30:00.000Z",
+           *         "updated_at": "2026-11-26T09:30:00.000Z"
+           *       }
+           *     ]
+           */
+          'application/json': components['schemas']['WebhookResponse'][];
+        };
+      };
+      /** @description Malformed HTTP request (request line, header or method) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "url": "https://hooks.example.com/evolution-of-todo",
+         *       "events": [
+         *         "task.created",
+         *         "task.updated",
+         *         "task.deleted",
+         *         "project.*"
+         *       ],
+         *       "description": "Sync to the team calendar"
+         *     }
+         */
+        'application/json': components['schemas']['CreateWebhookDto'];
+      };
+    };
+    responses: {
+      /** @description The webhook, with its signing secret shown this once */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "url": "https://hooks.example.com/evolution-of-todo",
+           *       "description": "x",
+           *       "events": [
+           *         "task.*"
+           *       ],
+           *       "enabled": true,
+           *       "disabled_reason": "Disabled on 2027-01-02T10:00:00.000Z: deliveries failed for 24 hours (last: status 500)",
+           *       "failing_since": "2026-11-26T09:30:00.000Z",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z",
+           *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+           *     }
+           */
+          'application/json': components['schemas']['CreatedWebhookResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Conflict: the email is already registered, or a limit is reached */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 409,
+           *         "message": "Email already registered"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The webhook */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "url": "https://hooks.example.com/evolution-of-todo",
+           *       "description": "x",
+           *       "events": [
+           *         "task.*"
+           *       ],
+           *       "enabled": true,
+           *       "disabled_reason": "Disabled on 2027-01-02T10:00:00.000Z: deliveries failed for 24 hours (last: status 500)",
+           *       "failing_since": "2026-11-26T09:30:00.000Z",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['WebhookResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "url": "https://hooks.example.com/evolution-of-todo",
+         *       "events": [
+         *         "task.created",
+         *         "task.updated",
+         *         "task.deleted",
+         *         "project.*"
+         *       ],
+         *       "description": "Sync to the team calendar"
+         *     }
+         */
+        'application/json': components['schemas']['UpdateWebhookDto'];
+      };
+    };
+    responses: {
+      /** @description The webhook after the change */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "url": "https://hooks.example.com/evolution-of-todo",
+           *       "description": "x",
+           *       "events": [
+           *         "task.*"
+           *       ],
+           *       "enabled": true,
+           *       "disabled_reason": "Disabled on 2027-01-02T10:00:00.000Z: deliveries failed for 24 hours (last: status 500)",
+           *       "failing_since": "2026-11-26T09:30:00.000Z",
+           *       "created_at": "2026-11-26T09:30:00.000Z",
+           *       "updated_at": "2026-11-26T09:30:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['WebhookResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_deliveries: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Its last 100 deliveries, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example [
+           *       {
+           *         "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *         "message_id": "msg_2b3c4d5e6f708192a3b4c5d6e7f80912",
+           *         "event": "task.updated",
+           *         "event_id": "42",
+           *         "status": "pending",
+           *         "attempts": 1,
+           *         "status_code": 200,
+           *         "duration_ms": 84,
+           *         "error": "status 503",
+           *         "response": "x",
+           *         "next_retry_at": "2026-11-26T09:30:00.000Z",
+           *         "last_attempt_at": "2026-11-26T09:30:00.000Z",
+           *         "created_at": "2026-11-26T09:30:00.000Z"
+           *       }
+           *     ]
+           */
+          'application/json': components['schemas']['DeliveryResponse'][];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_redeliver: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        delivery_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued; its result shows in the deliveries */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "message_id": "msg_2b3c4d5e6f708192a3b4c5d6e7f80912",
+           *       "event": "task.updated",
+           *       "event_id": "42",
+           *       "status": "pending",
+           *       "attempts": 1,
+           *       "status_code": 200,
+           *       "duration_ms": 84,
+           *       "error": "status 503",
+           *       "response": "x",
+           *       "next_retry_at": "2026-11-26T09:30:00.000Z",
+           *       "last_attempt_at": "2026-11-26T09:30:00.000Z",
+           *       "created_at": "2026-11-26T09:30:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['DeliveryResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_test: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *       "message_id": "msg_2b3c4d5e6f708192a3b4c5d6e7f80912",
+           *       "event": "task.updated",
+           *       "event_id": "42",
+           *       "status": "pending",
+           *       "attempts": 1,
+           *       "status_code": 200,
+           *       "duration_ms": 84,
+           *       "error": "status 503",
+           *       "response": "x",
+           *       "next_retry_at": "2026-11-26T09:30:00.000Z",
+           *       "last_attempt_at": "2026-11-26T09:30:00.000Z",
+           *       "created_at": "2026-11-26T09:30:00.000Z"
+           *     }
+           */
+          'application/json': components['schemas']['DeliveryResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AccountController_changePassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "current_password": "correct horse battery",
+         *       "new_password": "staple battery horse correct"
+         *     }
+         */
+        'application/json': components['schemas']['ChangePasswordDto'];
+      };
+    };
+    responses: {
+      /** @description Changed */
+      204: {
+        headers: {
+          /** @description `eot_refresh=<refresh token>; Path=/auth; Max-Age=<REFRESH_TTL_DAYS in seconds>; HttpOnly; SameSite=Strict; Secure`: the session's refresh token, for `POST /auth/refresh` only (Secure is left out only for plain http to localhost outside production) */
+          'Set-Cookie'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (see Retry-After, in seconds) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 429,
+           *         "message": "Too many attempts, retry in 60 seconds"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AccountController_deleteAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "password": "xxxxxxxx"
+         *     }
+         */
+        'application/json': components['schemas']['DeleteAccountDto'];
+      };
+    };
+    responses: {
+      /** @description Deleted; the refresh cookie is removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests (see Retry-After, in seconds) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 429,
+           *         "message": "Too many attempts, retry in 60 seconds"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DataTransferController_export: {
+    parameters: {
+      query: {
+        /** @description json: everything, with schema_version; csv: the tasks, one row each */
+        format: 'json' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The export */
+      200: {
+        headers: {
+          /** @description attachment; filename="evolution-of-todo-<date>.<format>" */
+          'Content-Disposition'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "schema_version": 2,
+           *       "exported_at": "2027-01-13T09:00:00.000Z",
+           *       "account": {
+           *         "email": "ada@example.com",
+           *         "created_at": "2026-11-26T09:30:00.000Z"
+           *       },
+           *       "settings": {
+           *         "time_zone": "Europe/Berlin"
+           *       },
+           *       "tasks": [
+           *         {
+           *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+           *           "title": "Write the quarterly report",
+           *           "tags": [
+           *             "work"
+           *           ],
+           *           "due_date": "2027-01-31",
+           *           "due_time": "09:00",
+           *           "position": 2048,
+           *           "recurrence": {
+           *             "rrule": "FREQ=WEEKLY;BYDAY=MO",
+           *             "from": "due",
+           *             "start": "2027-01-04",
+           *             "n": 3
+           *           },
+           *           "created_at": "2026-11-26T09:30:00.000Z",
+           *           "updated_at": "2026-11-26T09:30:00.000Z"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['ExportDocument'];
+          'text/csv': string;
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 503,
+           *         "message": "Service temporarily unavailable, please retry"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+          'text/csv': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DataTransferController_import: {
+    parameters: {
+      query: {
+        /** @description json: an export of this app (application/json); csv: its CSV export (text/csv); todoist: a Todoist CSV project export (text/csv) */
+        format: 'json' | 'csv' | 'todoist';
+        /** @description true: check the upload and say what would be created; create nothing */
+        dry_run?: 'true' | 'false';
+        /** @description One of your projects: where tasks that name no project go (the tasks of a Todoist export, CSV rows without a `project`). Your Inbox when absent */
+        project_id?: string;
+      };
+      header?: {
+        /** @description 1 to 255 printable ASCII characters; ignored on a dry run */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The file: an export (format=json, application/json), our CSV export (format=csv) or a Todoist CSV export (format=todoist), both text/csv */
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "schema_version": 2,
+         *       "exported_at": "2027-01-13T09:00:00.000Z",
+         *       "account": {
+         *         "email": "ada@example.com",
+         *         "created_at": "2026-11-26T09:30:00.000Z"
+         *       },
+         *       "settings": {
+         *         "time_zone": "Europe/Berlin"
+         *       },
+         *       "tasks": [
+         *         {
+         *           "id": "7d0c4c1e-52f3-4a8b-9b7e-0c9f7f0d2a11",
+         *           "title": "Write the quarterly report",
+         *           "tags": [
+         *             "work"
+         *           ],
+         *           "due_date": "2027-01-31",
+         *           "due_time": "09:00",
+         *           "position": 2048,
+         *           "recurrence": {
+         *             "rrule": "FREQ=WEEKLY;BYDAY=MO",
+         *             "from": "due",
+         *             "start": "2027-01-04",
+         *             "n": 3
+         *           },
+         *           "created_at": "2026-11-26T09:30:00.000Z",
+         *           "updated_at": "2026-11-26T09:30:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['ExportDocument'];
+        /**
+         * @example TYPE,CONTENT,DESCRIPTION,PRIORITY,INDENT,AUTHOR,RESPONSIBLE,DATE,DATE_LANG,TIMEZONE
+         *     task,Water the plants @home,,1,1,,,every monday,en,Europe/Berlin
+         */
+        'text/csv': string;
+      };
+    };
+    responses: {
+      /** @description Dry run: what would be created */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "dry_run": true,
+           *       "format": "json",
+           *       "created": {
+           *         "projects": 3,
+           *         "views": 2,
+           *         "tasks": 120
+           *       },
+           *       "warnings": [
+           *         {
+           *           "field": "title",
+           *           "message": "title must be between 3 and 255 characters"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['ImportResultResponse'];
+        };
+      };
+      /** @description Imported */
+      201: {
+        headers: {
+          /** @description Present (true) when this is the stored answer to an earlier request with the same Idempotency-Key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "dry_run": true,
+           *       "format": "json",
+           *       "created": {
+           *         "projects": 3,
+           *         "views": 2,
+           *         "tasks": 120
+           *       },
+           *       "warnings": [
+           *         {
+           *           "field": "title",
+           *           "message": "title must be between 3 and 255 characters"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['ImportResultResponse'];
+        };
+      };
+      /** @description Invalid input (details name each bad field) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 400,
+           *         "message": "Validation failed",
+           *         "details": [
+           *           {
+           *             "field": "title",
+           *             "message": "title must be between 3 and 255 characters"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or bad credentials */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: the route wants a bearer token (RFC 6750) */
+          'WWW-Authenticate': 'Bearer';
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 401,
+           *         "message": "Invalid token"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Access denied: the resource is not found or not yours (one answer for both), or a personal API token used outside its scopes (`insufficient_scope` in the message and in WWW-Authenticate) */
+      403: {
+        headers: {
+          /** @description On insufficient_scope only: `Bearer error="insufficient_scope"`, with `scope="<the scope needed>"` where one would do */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 403,
+           *         "message": "Access denied: task not found or not owned by user"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The request (headers and body) did not arrive within REQUEST_TIMEOUT seconds; the connection is closed */
+      408: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 408,
+           *         "message": "Request timed out"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request body over 100 kB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 413,
+           *         "message": "Request body too large (limit 100 kB)"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Body is not UTF-8 application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 415,
+           *         "message": "Unsupported content type: send application/json"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Idempotency-Key already used with a different request body */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 422,
+           *         "message": "Idempotency-Key was already used with a different request body"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Request headers or URL over 16 kB; the connection is closed */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 431,
+           *         "message": "Request headers or URL too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Internal server error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": 500,
+           *         "message": "Internal server error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Database unavailable, retry later */
+      503: {
+        headers: {
           [name: string]: unknown;
         };
         content: {

@@ -2,18 +2,13 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { firstValueFrom } from 'rxjs';
+import { TEST_USER, answerSessionCheck, authResponse, rememberSession, signIn } from '../../testing/session';
 import { API_BASE_URL } from './api-base-url';
-import { AuthService, SESSION_STORAGE_KEY } from './auth.service';
-
-const USER = { id: 'u1', email: 'ada@example.com', created_at: '2026-01-01T00:00:00.000Z' };
+import { AuthService } from './auth.service';
 
 function setup() {
   TestBed.configureTestingModule({
-    providers: [
-      provideHttpClient(),
-      provideHttpClientTesting(),
-      { provide: API_BASE_URL, useValue: 'http://api.test' },
-    ],
+    providers: [provideHttpClient(), provideHttpClientTesting(), { provide: API_BASE_URL, useValue: 'http://api.test' }],
   });
   return { auth: TestBed.inject(AuthService), http: TestBed.inject(HttpTestingController) };
 }
@@ -26,84 +21,92 @@ describe('AuthService', () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  it('logs in, keeps the token with its expiry and exposes the user', async () => {
+  it('looks for the session the browser still has (the refresh cookie) when it starts', async () => {
+    rememberSession();
+    const { auth, http } = setup();
+    let ready = false;
+    void auth.ready.then(() => (ready = true));
+    await answerSessionCheck(http, authResponse({ access_token: 'restored' }));
+    await auth.ready;
+    expect(ready).toBe(true);
+    expect(auth.user()).toEqual(TEST_USER);
+    expect(auth.validToken()).toBe('restored');
+  });
+
+  it('starts signed out when there is no session to restore', async () => {
+    rememberSession();
+    const { auth, http } = setup();
+    void auth.ready;
+    await answerSessionCheck(http);
+    await auth.ready;
+    expect(auth.isSignedIn()).toBe(false);
+  });
+
+  it('logs in and keeps the token in memory only, never in storage', async () => {
     const { auth, http } = setup();
     const result = firstValueFrom(auth.login({ email: 'ada@example.com', password: 'secret-pw' }));
     const req = http.expectOne('http://api.test/auth/login');
-    expect(req.request.method).toBe('POST');
     expect(req.request.body).toEqual({ email: 'ada@example.com', password: 'secret-pw' });
-    req.flush({ access_token: 'tok-1', token_type: 'Bearer', expires_in: 3600, user: USER });
-
-    await expect(result).resolves.toEqual(USER);
-    expect(auth.isSignedIn()).toBe(true);
-    expect(auth.user()?.email).toBe('ada@example.com');
+    req.flush(authResponse({ access_token: 'tok-1' }));
+    await expect(result).resolves.toEqual(TEST_USER);
     expect(auth.validToken()).toBe('tok-1');
-    const stored = JSON.parse(localStorage.getItem(SESSION_STORAGE_KEY)!);
-    expect(stored.token).toBe('tok-1');
-    expect(stored.expiresAt).toBe(Date.parse('2026-06-01T13:00:00Z'));
+    // Only that there is a session is remembered, for the next start: no token, no user.
+    expect(Object.entries({ ...localStorage })).toEqual([['eot.has-session', '1']]);
+    expect(JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })).not.toContain('tok-1');
+    expect(JSON.stringify({ ...localStorage })).not.toContain(TEST_USER.email);
   });
 
-  it('signs up through /auth/signup', async () => {
+  it('refreshes a minute before the access token expires', async () => {
     const { auth, http } = setup();
-    const result = firstValueFrom(auth.signup({ email: 'new@example.com', password: '12345678' }));
-    http
-      .expectOne({ method: 'POST', url: 'http://api.test/auth/signup' })
-      .flush({ access_token: 'tok-2', token_type: 'Bearer', expires_in: 60, user: USER });
-    await expect(result).resolves.toEqual(USER);
-    expect(auth.validToken()).toBe('tok-2');
+    signIn(auth, { access_token: 'first', expires_in: 900 });
+    vi.advanceTimersByTime(839_000);
+    http.expectNone('http://api.test/auth/refresh');
+    vi.advanceTimersByTime(1_000);
+    http.expectOne('http://api.test/auth/refresh').flush(authResponse({ access_token: 'second' }));
+    expect(auth.validToken()).toBe('second');
   });
 
-  it('drops an expired token instead of handing it out', () => {
-    localStorage.setItem(
-      SESSION_STORAGE_KEY,
-      JSON.stringify({ token: 'old', expiresAt: Date.now() + 60_000, user: USER }),
-    );
-    const { auth } = setup();
-    expect(auth.validToken()).toBe('old');
+  it('never hands out a token about to expire; accessToken() refreshes it first, once for all callers', async () => {
+    const { auth, http } = setup();
+    signIn(auth, { access_token: 'old', expires_in: 3 });
+    expect(auth.validToken()).toBeNull();
+    const a = firstValueFrom(auth.accessToken());
+    const b = firstValueFrom(auth.accessToken());
+    http.expectOne('http://api.test/auth/refresh').flush(authResponse({ access_token: 'new' }));
+    await expect(a).resolves.toBe('new');
+    await expect(b).resolves.toBe('new');
+  });
 
+  it('ends the session when the refresh is refused, and says so', async () => {
+    const { auth, http } = setup();
+    signIn(auth);
     let expired = 0;
     auth.expired$.subscribe(() => expired++);
-    vi.setSystemTime(Date.now() + 61_000);
-    expect(auth.validToken()).toBeNull();
+    const token = firstValueFrom(auth.refresh());
+    http.expectOne('http://api.test/auth/refresh').flush({ error: { code: 401, message: 'x' } }, { status: 401, statusText: 'Unauthorized' });
+    await expect(token).resolves.toBeNull();
     expect(auth.isSignedIn()).toBe(false);
-    expect(localStorage.getItem(SESSION_STORAGE_KEY)).toBeNull();
     expect(expired).toBe(1);
   });
 
-  it('ends the session on its own when the expiry time comes', () => {
-    localStorage.setItem(
-      SESSION_STORAGE_KEY,
-      JSON.stringify({ token: 't', expiresAt: Date.now() + 120_000, user: USER }),
-    );
-    const { auth } = setup();
+  it('keeps the session through a refresh that fails on the network', async () => {
+    const { auth, http } = setup();
+    signIn(auth, { access_token: 'still-good' });
+    const token = firstValueFrom(auth.refresh());
+    http.expectOne('http://api.test/auth/refresh').error(new ProgressEvent('error'), { status: 0 });
+    await expect(token).resolves.toBe('still-good');
     expect(auth.isSignedIn()).toBe(true);
-    vi.advanceTimersByTime(120_000);
-    expect(auth.isSignedIn()).toBe(false);
   });
 
-  it('ignores a stored session that is already expired or malformed', () => {
-    localStorage.setItem(
-      SESSION_STORAGE_KEY,
-      JSON.stringify({ token: 't', expiresAt: Date.now() - 1, user: USER }),
-    );
-    expect(setup().auth.isSignedIn()).toBe(false);
-    TestBed.resetTestingModule();
-    localStorage.setItem(SESSION_STORAGE_KEY, '{not json');
-    expect(setup().auth.isSignedIn()).toBe(false);
-  });
-
-  it('log out clears everything the app stored, and nothing else', () => {
-    localStorage.setItem(
-      SESSION_STORAGE_KEY,
-      JSON.stringify({ token: 't', expiresAt: Date.now() + 60_000, user: USER }),
-    );
+  it('log out ends the session on the server and clears what the app stored, and nothing else', async () => {
+    const { auth, http } = setup();
+    signIn(auth);
     localStorage.setItem('eot.other', 'x');
     localStorage.setItem('someone-else', 'keep');
-    const { auth } = setup();
-    auth.logout();
+    const done = firstValueFrom(auth.logout());
     expect(auth.isSignedIn()).toBe(false);
-    expect(auth.user()).toBeNull();
-    expect(localStorage.getItem(SESSION_STORAGE_KEY)).toBeNull();
+    http.expectOne({ method: 'POST', url: 'http://api.test/auth/logout' }).flush(null, { status: 204, statusText: 'No Content' });
+    await done;
     expect(localStorage.getItem('eot.other')).toBeNull();
     expect(localStorage.getItem('someone-else')).toBe('keep');
   });
@@ -113,10 +116,7 @@ describe('AuthService', () => {
     const result = firstValueFrom(auth.login({ email: 'a@b.co', password: 'wrong-pass' }));
     http
       .expectOne('http://api.test/auth/login')
-      .flush(
-        { error: { code: 401, message: 'Invalid email or password' } },
-        { status: 401, statusText: 'Unauthorized' },
-      );
+      .flush({ error: { code: 401, message: 'Invalid email or password' } }, { status: 401, statusText: 'Unauthorized' });
     await expect(result).rejects.toBeTruthy();
     expect(auth.isSignedIn()).toBe(false);
   });

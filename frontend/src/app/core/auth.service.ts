@@ -1,105 +1,191 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpContext, HttpContextToken, HttpErrorResponse } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
-import { Observable, Subject, map, tap } from 'rxjs';
+import { Observable, Subject, catchError, finalize, map, of, shareReplay, tap } from 'rxjs';
 import { API_BASE_URL } from './api-base-url';
 import { AuthResponse, Credentials, User } from './api-models';
+import { BACKGROUND_REQUEST } from './loading.service';
 
-/** What the app keeps between visits. */
-export interface StoredSession {
+/** The signed-in session as this tab holds it: in memory only, never in storage. */
+export interface Session {
   token: string;
-  /** Epoch milliseconds after which the token is no longer sent. */
+  /** Epoch milliseconds after which the access token is no longer sent. */
   expiresAt: number;
   user: User;
 }
 
-export const SESSION_STORAGE_KEY = 'eot.session';
-/** Every key the app writes starts with this, so log out can clear them all. */
-export const STORAGE_PREFIX = 'eot.';
+/**
+ * Marks a request whose 401 means "wrong password" (password change, email change, account
+ * deletion): it is shown as such, and neither refreshes the session nor ends it.
+ */
+export const CREDENTIAL_CHECK = new HttpContextToken<boolean>(() => false);
 
-/** Treat a token as expired slightly early so it does not lapse in flight. */
+/** Every key the app writes to storage starts with this, so log out can clear them all. */
+export const STORAGE_PREFIX = 'eot.';
+/**
+ * Set while this browser has a session: no secret, only whether a refresh is worth trying at
+ * start-up. Without it a visitor who never signed in would be answered 401 on every page load.
+ */
+export const SESSION_HINT_KEY = 'eot.has-session';
+
+/** Refresh this long before the access token expires, so a request never carries a lapsing one. */
+const REFRESH_AHEAD_MS = 60_000;
+/** A token this close to its expiry is not sent; it is refreshed first. */
 const EXPIRY_MARGIN_MS = 5_000;
 /** setTimeout cannot wait longer than a signed 32-bit number of milliseconds. */
 const MAX_TIMER_MS = 2_147_483_647;
+const CHANNEL = 'eot.auth';
 
-function readStoredSession(): StoredSession | null {
-  try {
-    const raw = localStorage.getItem(SESSION_STORAGE_KEY);
-    if (!raw) return null;
-    const parsed = JSON.parse(raw) as Partial<StoredSession>;
-    if (
-      typeof parsed.token !== 'string' ||
-      typeof parsed.expiresAt !== 'number' ||
-      typeof parsed.user?.email !== 'string'
-    ) {
-      return null;
-    }
-    return parsed as StoredSession;
-  } catch {
-    return null;
-  }
-}
+type TabMessage = { type: 'signed-in' } | { type: 'signed-out' };
 
+/**
+ * The session. The access token (15 minutes) lives in this tab's memory only; the refresh
+ * token is an HttpOnly cookie the browser sends to /auth only, which no script can read. So a
+ * reload, a new tab or a return after days starts with `POST /auth/refresh`: signed in again
+ * without a password for as long as the session is used at least every 30 days. The token is
+ * refreshed a minute before it expires, and at once when the API answers 401; concurrent
+ * callers share one refresh. Tabs tell each other of sign-ins and sign-outs.
+ */
 @Injectable({ providedIn: 'root' })
 export class AuthService {
   private readonly http = inject(HttpClient);
   private readonly apiBaseUrl = inject(API_BASE_URL);
-  private readonly state = signal<StoredSession | null>(null);
-  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly state = signal<Session | null>(null);
   private readonly expiredSubject = new Subject<void>();
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private inFlight: Observable<string | null> | null = null;
+  private readonly channel: BroadcastChannel | null =
+    typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL);
 
   readonly session = this.state.asReadonly();
   readonly user = computed(() => this.state()?.user ?? null);
   readonly isSignedIn = computed(() => this.state() !== null);
-  /** Emits when a session lapses on its own (not on log out). */
+  /** Emits when the session ends without this tab logging out (refused, revoked, elsewhere). */
   readonly expired$ = this.expiredSubject.asObservable();
+  private restoring: Promise<void> | null = null;
 
   constructor() {
-    this.adopt(readStoredSession());
-    // Another tab logging in or out changes this one too.
-    const onStorage = (event: StorageEvent) => {
-      if (event.key === SESSION_STORAGE_KEY || event.key === null) {
-        this.adopt(readStoredSession());
-      }
+    const onMessage = (event: MessageEvent<TabMessage>) => {
+      if (event.data?.type === 'signed-in' && !this.state()) this.refresh().subscribe();
+      if (event.data?.type === 'signed-out' && this.state()) this.end();
     };
-    window.addEventListener('storage', onStorage);
+    this.channel?.addEventListener('message', onMessage);
     inject(DestroyRef).onDestroy(() => {
-      window.removeEventListener('storage', onStorage);
-      clearTimeout(this.expiryTimer);
+      this.channel?.close();
+      clearTimeout(this.refreshTimer);
     });
+  }
+
+  /**
+   * Settles once the session this browser may still have (the refresh cookie) has been looked
+   * for: the first read starts the look (the app shell does so at start-up; guards wait for it).
+   */
+  get ready(): Promise<void> {
+    // A microtask later: the request passes interceptors that inject this service.
+    this.restoring ??= Promise.resolve().then(() =>
+      hasSessionHint()
+        ? new Promise<void>((resolve) => this.refresh().subscribe({ complete: resolve, error: () => resolve() }))
+        : undefined,
+    );
+    return this.restoring;
   }
 
   signup(credentials: Credentials): Observable<User> {
     return this.http.post<AuthResponse>(`${this.apiBaseUrl}/auth/signup`, credentials).pipe(
-      tap((response) => this.store(response)),
+      tap((response) => this.signedIn(response, true)),
       map((response) => response.user),
     );
   }
 
   login(credentials: Credentials): Observable<User> {
     return this.http.post<AuthResponse>(`${this.apiBaseUrl}/auth/login`, credentials).pipe(
-      tap((response) => this.store(response)),
+      tap((response) => this.signedIn(response, true)),
       map((response) => response.user),
     );
   }
 
   /**
-   * The token to send, or null. An expired token is forgotten here, before any request
-   * could carry it.
+   * A fresh access token from the refresh cookie; null when there is no session (any more).
+   * One request at a time: everyone asking meanwhile shares its answer.
    */
+  refresh(): Observable<string | null> {
+    this.inFlight ??= this.http
+      .post<AuthResponse>(`${this.apiBaseUrl}/auth/refresh`, null, {
+        context: new HttpContext().set(BACKGROUND_REQUEST, true),
+      })
+      .pipe(
+        tap((response) => this.signedIn(response, false)),
+        map((response) => response.access_token),
+        catchError((error: unknown) => {
+          const status = error instanceof HttpErrorResponse ? error.status : (error as { status?: number }).status;
+          // Refused: the session is over. Anything else (offline, a 503): keep what we have.
+          if (status === 401 || status === 403) {
+            this.end();
+            return of(null);
+          }
+          return of(this.validToken());
+        }),
+        finalize(() => (this.inFlight = null)),
+        shareReplay(1),
+      );
+    return this.inFlight;
+  }
+
+  /** The token to send: the current one, or a refreshed one when it is about to expire. */
+  accessToken(): Observable<string | null> {
+    const token = this.validToken();
+    if (token) return of(token);
+    return this.state() ? this.refresh() : of(null);
+  }
+
+  /** The access token if it is still good for a while; null otherwise (never an expired one). */
   validToken(): string | null {
     const session = this.state();
-    if (!session) return null;
-    if (Date.now() >= session.expiresAt - EXPIRY_MARGIN_MS) {
-      this.clear();
-      this.expiredSubject.next();
-      return null;
-    }
+    if (!session || Date.now() >= session.expiresAt - EXPIRY_MARGIN_MS) return null;
     return session.token;
   }
 
+  /** Ends the session on the server (its refresh token dies, its streams close) and here. */
+  logout(): Observable<void> {
+    this.forget();
+    this.channel?.postMessage({ type: 'signed-out' } satisfies TabMessage);
+    return this.http.post<void>(`${this.apiBaseUrl}/auth/logout`, null).pipe(
+      map(() => undefined),
+      catchError(() => of(undefined)),
+    );
+  }
+
+  /** After the server ended the session (401 that a refresh could not cure, a deleted account). */
+  end(): void {
+    const wasSignedIn = this.state() !== null;
+    this.forget();
+    if (wasSignedIn) this.expiredSubject.next();
+  }
+
+  /** The signed-in user changed (email, time zone). */
+  updateUser(user: User): void {
+    const session = this.state();
+    if (session) this.state.set({ ...session, user });
+  }
+
+  /** Adopts a token the API issued (log in, sign up, refresh). */
+  signedIn(response: AuthResponse, announce: boolean): void {
+    const session: Session = {
+      token: response.access_token,
+      expiresAt: Date.now() + response.expires_in * 1000,
+      user: response.user,
+    };
+    this.state.set(session);
+    setSessionHint();
+    clearTimeout(this.refreshTimer);
+    const delay = Math.min(Math.max(session.expiresAt - REFRESH_AHEAD_MS - Date.now(), 0), MAX_TIMER_MS);
+    this.refreshTimer = setTimeout(() => this.refresh().subscribe(), delay);
+    if (announce) this.channel?.postMessage({ type: 'signed-in' } satisfies TabMessage);
+  }
+
   /** Forgets the session and everything else the app stored in this browser. */
-  logout(): void {
-    this.clear();
+  private forget(): void {
+    clearTimeout(this.refreshTimer);
+    this.state.set(null);
     try {
       for (let i = localStorage.length - 1; i >= 0; i--) {
         const key = localStorage.key(i);
@@ -110,52 +196,22 @@ export class AuthService {
       // Storage can be unavailable (private mode); nothing is kept then anyway.
     }
   }
+}
 
-  /** Drops the session (expired, rejected by the API, or logged out). */
-  clear(): void {
-    try {
-      localStorage.removeItem(SESSION_STORAGE_KEY);
-    } catch {
-      // See logout().
-    }
-    this.adopt(null);
+
+function hasSessionHint(): boolean {
+  try {
+    return localStorage.getItem(SESSION_HINT_KEY) !== null;
+  } catch {
+    // No storage (private mode): always look.
+    return true;
   }
+}
 
-  private store(response: AuthResponse): void {
-    const session: StoredSession = {
-      token: response.access_token,
-      expiresAt: Date.now() + response.expires_in * 1000,
-      user: response.user,
-    };
-    try {
-      localStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify(session));
-    } catch {
-      // The session still lives for this tab.
-    }
-    this.adopt(session);
-  }
-
-  private adopt(session: StoredSession | null): void {
-    clearTimeout(this.expiryTimer);
-    this.expiryTimer = undefined;
-    if (session && Date.now() >= session.expiresAt - EXPIRY_MARGIN_MS) {
-      session = null;
-      try {
-        localStorage.removeItem(SESSION_STORAGE_KEY);
-      } catch {
-        // See logout().
-      }
-    }
-    this.state.set(session);
-    if (session) {
-      const delay = Math.min(session.expiresAt - EXPIRY_MARGIN_MS - Date.now(), MAX_TIMER_MS);
-      this.expiryTimer = setTimeout(
-        () => {
-          // A timer capped below the expiry just re-arms itself.
-          if (this.validToken()) this.adopt(this.state());
-        },
-        Math.max(delay, 0),
-      );
-    }
+function setSessionHint(): void {
+  try {
+    localStorage.setItem(SESSION_HINT_KEY, '1');
+  } catch {
+    // See hasSessionHint.
   }
 }

@@ -6,7 +6,9 @@ import { Router, provideRouter } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { API_BASE_URL } from './api-base-url';
 import { ApiError } from './api-error';
-import { AuthService, SESSION_STORAGE_KEY } from './auth.service';
+import { HttpContext } from '@angular/common/http';
+import { authResponse, signIn as signInService } from '../../testing/session';
+import { AuthService, CREDENTIAL_CHECK } from './auth.service';
 import { authInterceptor, errorInterceptor, loadingInterceptor } from './http-interceptors';
 import { LoadingService } from './loading.service';
 
@@ -14,16 +16,14 @@ import { LoadingService } from './loading.service';
 class Blank {}
 
 const API = location.origin;
-const USER = { id: 'u1', email: 'ada@example.com', created_at: '2026-01-01T00:00:00.000Z' };
-
-function signIn(expiresInMs = 3_600_000) {
-  localStorage.setItem(
-    SESSION_STORAGE_KEY,
-    JSON.stringify({ token: 'tok', expiresAt: Date.now() + expiresInMs, user: USER }),
-  );
-}
-
 let slowGuard: Promise<boolean> = Promise.resolve(true);
+
+/** A signed-in app: the start-up session check answered with a session whose token is 'tok'. */
+async function signedIn(expiresIn = 900) {
+  const parts = setup();
+  signInService(parts.auth, { access_token: 'tok', expires_in: expiresIn });
+  return parts;
+}
 
 function setup() {
   TestBed.configureTestingModule({
@@ -50,11 +50,8 @@ function setup() {
 }
 
 describe('authInterceptor', () => {
-  beforeEach(() => localStorage.clear());
-
-  it('adds the bearer token to API requests, relative or absolute', () => {
-    signIn();
-    const { http, backend } = setup();
+  it('adds the bearer token to API requests, relative or absolute', async () => {
+    const { http, backend } = await signedIn();
     http.get('/api/tasks').subscribe();
     http.get(`${API}/auth/me`).subscribe();
     expect(backend.expectOne('/api/tasks').request.headers.get('Authorization')).toBe('Bearer tok');
@@ -63,9 +60,8 @@ describe('authInterceptor', () => {
     );
   });
 
-  it('never sends the token to another host', () => {
-    signIn();
-    const { http, backend } = setup();
+  it('never sends the token to another host', async () => {
+    const { http, backend } = await signedIn();
     http.get('https://evil.example/api/tasks').subscribe();
     http.get('http://localhost:1/api/tasks').subscribe();
     expect(
@@ -76,21 +72,24 @@ describe('authInterceptor', () => {
     ).toBe(false);
   });
 
-  it('drops an expired token before sending', () => {
-    signIn(1_000); // inside the early-expiry margin
-    const { http, backend, auth } = setup();
+  it('refreshes a token about to expire before sending, and sends the new one', async () => {
+    const { http, backend } = await signedIn(3); // inside the early-expiry margin
     http.get('/api/tasks').subscribe({ error: () => undefined });
-    expect(backend.expectOne('/api/tasks').request.headers.has('Authorization')).toBe(false);
-    expect(auth.isSignedIn()).toBe(false);
+    backend.expectNone('/api/tasks');
+    backend.expectOne(`${API}/auth/refresh`).flush(authResponse({ access_token: 'fresh' }));
+    expect(backend.expectOne('/api/tasks').request.headers.get('Authorization')).toBe('Bearer fresh');
+  });
+
+  it('sends nothing of the session with the session routes themselves', async () => {
+    const { http, backend } = await signedIn();
+    http.post(`${API}/auth/logout`, null).subscribe();
+    expect(backend.expectOne(`${API}/auth/logout`).request.headers.has('Authorization')).toBe(false);
   });
 });
 
 describe('errorInterceptor', () => {
-  beforeEach(() => localStorage.clear());
-
   it('turns an API error into an ApiError with the server message', async () => {
-    signIn();
-    const { http, backend } = setup();
+    const { http, backend } = await signedIn();
     const result = firstValueFrom(http.get('/api/tasks/x'));
     backend
       .expectOne('/api/tasks/x')
@@ -104,24 +103,43 @@ describe('errorInterceptor', () => {
     expect((error as ApiError).message).toBe('Access denied: task not found or not owned by user');
   });
 
-  it('on a 401 forgets the token and sends the user to log in, then back', async () => {
-    signIn();
-    const { http, backend, router, auth } = setup();
+  it('on a 401 refreshes the session and sends the request once more', async () => {
+    const { http, backend, router } = await signedIn();
+    await router.navigateByUrl('/dashboard/tasks');
+    const result = firstValueFrom(http.get<unknown[]>('/api/tasks'));
+    backend.expectOne('/api/tasks').flush({ error: { code: 401, message: 'Token expired' } }, { status: 401, statusText: '' });
+    backend.expectOne(`${API}/auth/refresh`).flush(authResponse({ access_token: 'fresh' }));
+    const retry = backend.expectOne('/api/tasks');
+    expect(retry.request.headers.get('Authorization')).toBe('Bearer fresh');
+    retry.flush([]);
+    await expect(result).resolves.toEqual([]);
+    expect(router.url).toBe('/dashboard/tasks');
+  });
+
+  it('when the refresh is refused too, ends the session and sends the user to log in, then back', async () => {
+    const { http, backend, router, auth } = await signedIn();
     await router.navigateByUrl('/dashboard/tasks?status=todo');
     const result = firstValueFrom(http.get('/api/tasks'));
-    backend
-      .expectOne('/api/tasks')
-      .flush({ error: { code: 401, message: 'Token expired' } }, { status: 401, statusText: '' });
+    backend.expectOne('/api/tasks').flush({ error: { code: 401, message: 'Token expired' } }, { status: 401, statusText: '' });
+    backend.expectOne(`${API}/auth/refresh`).flush({ error: { code: 401, message: 'x' } }, { status: 401, statusText: '' });
     await expect(result).rejects.toBeInstanceOf(ApiError);
     await new Promise((r) => setTimeout(r));
     expect(auth.isSignedIn()).toBe(false);
-    expect(localStorage.getItem(SESSION_STORAGE_KEY)).toBeNull();
     expect(router.url).toBe('/login?returnUrl=%2Fdashboard%2Ftasks%3Fstatus%3Dtodo');
   });
 
+  it('takes a 401 on a password check for a wrong password: no refresh, the session stays', async () => {
+    const { http, backend, auth } = await signedIn();
+    const context = new HttpContext().set(CREDENTIAL_CHECK, true);
+    const result = firstValueFrom(http.post('/api/me/password', {}, { context }));
+    backend.expectOne('/api/me/password').flush({ error: { code: 401, message: 'Current password is incorrect' } }, { status: 401, statusText: '' });
+    await expect(result).rejects.toMatchObject({ status: 401, message: 'Current password is incorrect' });
+    backend.expectNone(`${API}/auth/refresh`);
+    expect(auth.isSignedIn()).toBe(true);
+  });
+
   it('on a 401 while a page is still being opened, comes back to that page', async () => {
-    signIn();
-    const { http, backend, router } = setup();
+    const { http, backend, router } = await signedIn();
     let letThrough!: (pass: boolean) => void;
     slowGuard = new Promise((resolve) => (letThrough = resolve));
     const opening = router.navigateByUrl('/dashboard/slow?q=x');
@@ -131,6 +149,7 @@ describe('errorInterceptor', () => {
     backend
       .expectOne('/api/events/ticket')
       .flush({ error: { code: 401, message: 'Invalid token' } }, { status: 401, statusText: '' });
+    backend.expectOne(`${API}/auth/refresh`).flush({ error: { code: 401, message: 'x' } }, { status: 401, statusText: '' });
     letThrough(true);
     await opening;
     await new Promise((r) => setTimeout(r));
@@ -155,7 +174,7 @@ describe('errorInterceptor', () => {
 });
 
 describe('loadingInterceptor', () => {
-  it('counts requests in flight, failed ones included', () => {
+  it('counts requests in flight, failed ones included', async () => {
     const { http, backend, loading } = setup();
     expect(loading.active()).toBe(false);
     http.get('/health').subscribe();

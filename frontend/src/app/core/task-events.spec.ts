@@ -4,7 +4,8 @@ import { TestBed } from '@angular/core/testing';
 import { makeTask } from '../../testing/factories';
 import { API_BASE_URL } from './api-base-url';
 import { TaskChangeEvent } from './api-models';
-import { AuthService, SESSION_STORAGE_KEY } from './auth.service';
+import { signIn as signInService } from '../../testing/session';
+import { AuthService } from './auth.service';
 import {
   EVENT_STREAM_FACTORY,
   EventStream,
@@ -42,15 +43,10 @@ class FakeStream implements EventStream {
   }
 }
 
+/** Signed in before the service under test starts: set when setup() builds the testing module. */
+let signedInAtStart = false;
 function signIn() {
-  localStorage.setItem(
-    SESSION_STORAGE_KEY,
-    JSON.stringify({
-      token: 'tok',
-      expiresAt: Date.now() + 3_600_000,
-      user: { id: 'u1', email: 'ada@example.com', created_at: '' },
-    }),
-  );
+  signedInAtStart = true;
 }
 
 function setup() {
@@ -70,6 +66,8 @@ function setup() {
       },
     ],
   });
+  const auth = TestBed.inject(AuthService);
+  if (signedInAtStart) signInService(auth, { access_token: 'tok' });
   const events = TestBed.inject(TaskEvents);
   TestBed.tick();
   const http = TestBed.inject(HttpTestingController);
@@ -80,7 +78,7 @@ function setup() {
     http.expectOne({ method: 'POST', url: TICKET_URL }).flush({ ticket, expires_in: 60 });
     return streams[streams.length - 1];
   };
-  return { events, http, streams, changes, grant, auth: TestBed.inject(AuthService) };
+  return { events, http, streams, changes, grant, auth };
 }
 
 const updated = (id: string, version: number) => ({
@@ -94,7 +92,7 @@ const updated = (id: string, version: number) => ({
 
 describe('TaskEvents', () => {
   beforeEach(() => {
-    localStorage.clear();
+    signedInAtStart = false;
     vi.useFakeTimers();
     vi.spyOn(Math, 'random').mockReturnValue(1);
   });
@@ -246,26 +244,17 @@ describe('TaskEvents', () => {
     const { auth, grant, http } = setup();
     const first = grant('t-1');
     first.emit('ready', { last_event_id: '7' }, '7');
-    // The session ends (the API refused the token); the user signs in again.
-    auth.clear();
+    // The session ends (the API refused the token and the refresh); the user signs in again.
+    auth.end();
     TestBed.tick();
     expect(first.closed).toBe(true);
-    signIn();
-    window.dispatchEvent(new StorageEvent('storage', { key: SESSION_STORAGE_KEY }));
+    signInService(auth, { access_token: 'tok' });
     TestBed.tick();
     expect(grant('t-2').url).toBe(`${API}/api/events?ticket=t-2&last_event_id=7`);
 
-    auth.clear();
+    auth.end();
     TestBed.tick();
-    localStorage.setItem(
-      SESSION_STORAGE_KEY,
-      JSON.stringify({
-        token: 'tok-2',
-        expiresAt: Date.now() + 3_600_000,
-        user: { id: 'u2', email: 'grace@example.com', created_at: '' },
-      }),
-    );
-    window.dispatchEvent(new StorageEvent('storage', { key: SESSION_STORAGE_KEY }));
+    signInService(auth, { access_token: 'tok-2', user: { id: 'u2', email: 'grace@example.com', time_zone: 'UTC', created_at: '' } });
     TestBed.tick();
     expect(grant('t-3').url).toBe(`${API}/api/events?ticket=t-3`);
     http.verify();
@@ -275,7 +264,7 @@ describe('TaskEvents', () => {
     signIn();
     const { auth, events, grant } = setup();
     grant('t-1').emit('error');
-    auth.logout();
+    auth.logout().subscribe();
     TestBed.tick();
     vi.advanceTimersByTime(60_000);
     expect(events.interrupted()).toBe(false);
@@ -285,9 +274,10 @@ describe('TaskEvents', () => {
     signIn();
     const { auth, grant, http, streams } = setup();
     grant('t-1').emit('ready', {}, '1');
-    auth.logout();
+    auth.logout().subscribe();
     TestBed.tick();
     expect(streams[0].closed).toBe(true);
+    http.expectOne(`${API}/auth/logout`).flush(null);
     vi.advanceTimersByTime(120_000);
     http.expectNone(TICKET_URL);
     expect(streams.length).toBe(1);
@@ -296,7 +286,7 @@ describe('TaskEvents', () => {
 
 describe('liveTaskView', () => {
   beforeEach(() => {
-    localStorage.clear();
+    signedInAtStart = false;
     vi.useFakeTimers();
   });
   afterEach(() => vi.useRealTimers());

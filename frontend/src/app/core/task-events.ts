@@ -247,6 +247,14 @@ export class TaskEvents {
       this.stop();
       this.connect();
     });
+    // The session that opened the stream has ended (logged out or revoked elsewhere, a password
+    // change). Asking for a ticket refreshes the session if this tab still has one; if not, it
+    // ends here too and the user is asked to sign in.
+    on('revoked', (event) => {
+      this.seen(event);
+      this.stop();
+      this.connect();
+    });
     on('error', () => {
       this.stop();
       this.retryLater();

@@ -48,10 +48,10 @@ export class UserSettings {
   private readonly toasts = inject(Toasts);
   private readonly now = inject(NOW);
   private readonly browserZone = inject(BROWSER_TIME_ZONE);
-  private readonly me = signal<User | null>(null);
   private readonly tick = signal(0);
 
-  readonly user = computed(() => this.me() ?? this.auth.user());
+  /** The session's user, kept current by GET /auth/me here and by the account pages. */
+  readonly user = this.auth.user;
   readonly timeZone = computed(() => this.user()?.time_zone ?? DEFAULT_ZONE);
   /** YYYY-MM-DD in the user's zone. */
   readonly today = computed(() => {
@@ -64,7 +64,6 @@ export class UserSettings {
     effect(() => {
       const id = userId();
       untracked(() => {
-        this.me.set(null);
         if (id) this.load();
       });
     });
@@ -73,7 +72,7 @@ export class UserSettings {
   }
 
   setTimeZone(timeZone: string): Observable<User> {
-    return this.http.patch<User>(this.url, { time_zone: timeZone }).pipe(tap((user) => this.me.set(user)));
+    return this.http.patch<User>(this.url, { time_zone: timeZone }).pipe(tap((user) => this.auth.updateUser(user)));
   }
 
   private load(): void {
@@ -81,7 +80,7 @@ export class UserSettings {
       .get<User>(this.url, { context: new HttpContext().set(BACKGROUND_REQUEST, true) })
       .subscribe({
         next: (user) => {
-          this.me.set(user);
+          this.auth.updateUser(user);
           this.offerBrowserZone(user);
         },
         // The shell works with the zone from sign-in; a 401 is handled by the interceptor.

@@ -1,4 +1,4 @@
-import { A11yModule } from '@angular/cdk/a11y';
+import { CdkTrapFocus } from '@angular/cdk/a11y';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -28,7 +28,7 @@ import { Sidebar } from './sidebar';
  */
 @Component({
   selector: 'app-shell',
-  imports: [RouterOutlet, Sidebar, ToastHost, HelpSheet, TaskPanel, A11yModule],
+  imports: [RouterOutlet, Sidebar, ToastHost, HelpSheet, TaskPanel, CdkTrapFocus],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="flex min-h-screen">
@@ -189,7 +189,6 @@ export class Shell {
   }
 
   protected logout(): void {
-    this.auth.logout();
-    void this.router.navigateByUrl('/login');
+    this.auth.logout().subscribe(() => void this.router.navigateByUrl('/login'));
   }
 }
