@@ -30,6 +30,15 @@ export function grantsScope(granted: readonly string[], needed: ApiTokenScope): 
   return granted.some((scope) => scope === needed || IMPLIED[scope as ApiTokenScope] === needed);
 }
 
+/**
+ * The scope a personal token needs to receive an event of this type on the
+ * event stream (which itself needs tasks:read): project names and colours
+ * are projects:read's, tasks and views are tasks:read's.
+ */
+export function scopeForEvent(type: string): ApiTokenScope {
+  return type.startsWith('project.') ? 'projects:read' : 'tasks:read';
+}
+
 /** Routes a personal token never reaches, whatever their decorators say. */
 const ACCOUNT_ROUTES = /^\/(auth|api\/me)(\/|$)/;
 

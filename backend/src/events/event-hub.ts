@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Credential } from '../common/current-user.decorator.js';
 import { SessionsRepository } from '../sessions/sessions.repository.js';
 import { ConcurrencyLimit } from '../common/concurrency-limit.js';
+import { grantsScope, scopeForEvent } from '../common/scopes.js';
 import { EventStreamsAtCapacityException, EventsShuttingDownException, TooManyEventStreamsException } from './event-errors.js';
 import {
   expiredMessage,
@@ -401,8 +402,15 @@ export class EventHub implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Writes the messages after the stream's cursor while they fit; false when the stream filled up. */
   private send(stream: LocalStream, messages: SseMessage[]): boolean {
+    const { credential } = stream;
     for (const message of messages) {
       if (message.id <= stream.cursor) continue;
+      // A personal token's stream passes over what its scopes do not cover,
+      // its cursor moving on as if it had been sent.
+      if (credential.kind === 'api-token' && !grantsScope(credential.scopes, scopeForEvent(message.type))) {
+        stream.cursor = message.id;
+        continue;
+      }
       if (!stream.connection.hasRoomFor(message)) {
         stream.waiting = true;
         return false;

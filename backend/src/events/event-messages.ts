@@ -26,6 +26,8 @@ export interface SseMessage {
   /** The event id; for a task event, the user's own sequence number. */
   readonly id: bigint;
   readonly bytes: Buffer;
+  /** The event type (`task.created`, `project.updated`…): who may see it depends on it. */
+  readonly type: string;
 }
 
 /*
@@ -39,7 +41,7 @@ export interface SseMessage {
 function encode(type: string, id: bigint, data: object, retryMs?: number): SseMessage {
   // JSON.stringify escapes CR and LF, so the data is one line of the stream.
   const retry = retryMs === undefined ? '' : `retry: ${retryMs}\n`;
-  return { id, bytes: Buffer.from(`event: ${type}\nid: ${id}\n${retry}data: ${JSON.stringify(data)}\n\n`, 'utf8') };
+  return { id, type, bytes: Buffer.from(`event: ${type}\nid: ${id}\n${retry}data: ${JSON.stringify(data)}\n\n`, 'utf8') };
 }
 
 export function readyMessage(cursor: bigint): SseMessage {

@@ -6,6 +6,7 @@ import { DataSource, Repository } from 'typeorm';
 import { BACKGROUND } from '../database/data-source-options.js';
 import type { AuthUser, Credential } from '../common/current-user.decorator.js';
 import type { EventTicketResponse } from './dto/event-ticket.response.js';
+import { API_TOKEN_SCOPES } from '../common/scopes.js';
 import { InvalidTicketException } from './event-errors.js';
 import { EventTicket } from './outbox-event.entity.js';
 
@@ -54,7 +55,13 @@ export class EventTicketsService {
     const credential = user.credential;
     const cred = credential.kind === 'api-token' ? `t:${credential.tokenId}` : credential.sessionId ? `s:${credential.sessionId}` : undefined;
     const ticket = await this.jwt.signAsync(
-      { sub: user.id, tex: Math.floor(user.expiresAt / 1000), ...(cred && { cred }) },
+      {
+        sub: user.id,
+        tex: Math.floor(user.expiresAt / 1000),
+        ...(cred && { cred }),
+        // A personal token's scopes decide which events its stream carries.
+        ...(credential.kind === 'api-token' && { scp: credential.scopes }),
+      },
       { jwtid: randomUUID() },
     );
     return { ticket, expires_in: TICKET_TTL_SECONDS };
@@ -63,13 +70,13 @@ export class EventTicketsService {
   /** Signature, expiry and claims; whether it was used already is `consume`'s question. */
   async verify(ticket: unknown): Promise<TicketClaims> {
     if (typeof ticket !== 'string' || !COMPACT_JWT.test(ticket)) throw new InvalidTicketException();
-    let payload: { sub?: unknown; jti?: unknown; exp?: unknown; tex?: unknown; cred?: unknown };
+    let payload: { sub?: unknown; jti?: unknown; exp?: unknown; tex?: unknown; cred?: unknown; scp?: unknown };
     try {
       payload = await this.jwt.verifyAsync(ticket);
     } catch (error) {
       throw new InvalidTicketException((error as Error).name === 'TokenExpiredError' ? 'Ticket expired' : 'Invalid ticket');
     }
-    const { sub, jti, exp, tex, cred } = payload;
+    const { sub, jti, exp, tex, cred, scp } = payload;
     const credentialMatch = typeof cred === 'string' ? /^([st]):([0-9a-f-]{36})$/i.exec(cred) : null;
     if (
       typeof sub !== 'string' ||
@@ -78,7 +85,8 @@ export class EventTicketsService {
       !UUID.test(jti) ||
       typeof exp !== 'number' ||
       typeof tex !== 'number' ||
-      (cred !== undefined && (!credentialMatch || !UUID.test(credentialMatch[2])))
+      (cred !== undefined && (!credentialMatch || !UUID.test(credentialMatch[2]))) ||
+      (scp !== undefined && !(Array.isArray(scp) && scp.every((scope) => (API_TOKEN_SCOPES as readonly unknown[]).includes(scope))))
     ) {
       throw new InvalidTicketException();
     }
@@ -88,8 +96,8 @@ export class EventTicketsService {
       ? { kind: 'session' }
       : credentialMatch[1] === 's'
         ? { kind: 'session', sessionId: credentialMatch[2].toLowerCase() }
-        : // The scopes were checked when the ticket was issued (tasks:read).
-          { kind: 'api-token', tokenId: credentialMatch[2].toLowerCase(), scopes: ['tasks:read'] };
+        : // The scopes were checked when the ticket was issued (tasks:read at least).
+          { kind: 'api-token', tokenId: credentialMatch[2].toLowerCase(), scopes: (scp as string[] | undefined) ?? ['tasks:read'] };
     return { userId: sub.toLowerCase(), id: jti.toLowerCase(), expiresAt: new Date(exp * 1000), tokenExpiresAt: tex * 1000, credential };
   }
 

@@ -251,4 +251,42 @@ describe('personal API tokens', () => {
     await t.http.delete(`/api/me/tokens/${id}`).set(owner.auth).expect(204);
     await res.stream?.until('revoked', 5_000);
   });
+  it("streams only the events its scopes cover: project names need projects:read, by header and by ticket alike", async () => {
+    const user = await createUser(t);
+    const tasksOnly = await tokenFor(user, ['tasks:read']);
+    const both = await tokenFor(user, ['tasks:read', 'projects:read']);
+    const ticketOf = async (token: string) =>
+      (await t.http.post('/api/events/ticket').set('Authorization', `Bearer ${token}`).expect(201)).body.ticket as string;
+    const open = async (path: string, headers: Record<string, string> = {}) => {
+      const res = await openSse(t.baseUrl, path, headers);
+      expect(res.status).toBe(200);
+      await res.stream!.until('ready');
+      return res.stream!;
+    };
+    const streams = {
+      tasksOnly: await open('/api/events', { Authorization: `Bearer ${tasksOnly.token}` }),
+      tasksOnlyTicket: await open(`/api/events?ticket=${await ticketOf(tasksOnly.token)}`),
+      both: await open('/api/events', { Authorization: `Bearer ${both.token}` }),
+      bothTicket: await open(`/api/events?ticket=${await ticketOf(both.token)}`),
+    };
+    try {
+      const project = (await t.http.post('/api/projects').set(user.auth).send({ name: 'Secret plans' }).expect(201)).body;
+      await t.http.post('/api/tasks').set(user.auth).send({ title: 'In the project', project_id: project.id }).expect(201);
+      // Each stream has had the task's event and whatever came with it.
+      for (const stream of Object.values(streams)) {
+        await stream.until('task.created', 5_000);
+        await stream.quietFor(500);
+      }
+      for (const stream of [streams.tasksOnly, streams.tasksOnlyTicket]) {
+        expect(stream.events.map((e) => e.event)).toContain('task.created');
+        expect(stream.events.filter((e) => e.event.startsWith('project.'))).toEqual([]);
+        expect(stream.events.map((e) => e.data).join('\n')).not.toContain('Secret plans');
+      }
+      for (const stream of [streams.both, streams.bothTicket]) {
+        expect(stream.events.map((e) => e.event)).toEqual(expect.arrayContaining(['project.created', 'task.created', 'project.updated']));
+      }
+    } finally {
+      for (const stream of Object.values(streams)) stream.close();
+    }
+  });
 });

@@ -251,7 +251,7 @@ describe('live task events (GET /api/events)', () => {
         headers: { ...user.auth, 'Content-Type': 'application/json' },
         body: JSON.stringify({ title: 'Through the second instance' }),
       });
-      const viaSecond = await res.json();
+      const viaSecond = (await res.json()) as { id: string };
 
       for (const { stream } of [onSecond, onFirst]) {
         const events = await stream.take(2);

@@ -478,7 +478,7 @@ export interface paths {
     };
     /**
      * Live changes of your tasks, projects and saved views (Server-Sent Events)
-     * @description Authenticated by `Authorization: Bearer <token>`, or by `?ticket=` from `POST /api/events/ticket`. The stream ends when that token expires (`expired` event) and when its session or personal token ends (`revoked`). A personal API token needs the tasks:read scope.
+     * @description Authenticated by `Authorization: Bearer <token>`, or by `?ticket=` from `POST /api/events/ticket`. The stream ends when that token expires (`expired` event) and when its session or personal token ends (`revoked`). A personal API token needs the tasks:read scope, and is sent project events only if it also holds projects:read (their ids are skipped, as if sent).
      */
     get: operations['EventsController_stream'];
     put?: never;
