@@ -28,7 +28,7 @@ test('nginx, the dev server and the test server send the same strict Content-Sec
   for (const directive of REQUIRED) expect(policy.split('; ')).toContain(directive);
   expect(policy).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
 
-  for (const path of ['/', '/dashboard/tasks', '/settings/webhooks']) {
+  for (const path of ['/', '/tasks', '/settings/webhooks']) {
     const served = (await request.get(path)).headers()['content-security-policy'];
     expect(served).toBe(`${policy}; report-uri /__csp-report`);
   }

@@ -55,7 +55,7 @@ export async function loginAs(page: Page, account: Pick<Account, 'email' | 'pass
   await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page).toHaveURL(/\/today$/);
 }
 
 /** Fails on any serious or critical axe-core violation, in light and in dark mode. */
@@ -104,7 +104,7 @@ export async function screenshots(page: Page, testInfo: TestInfo, name: string) 
   await page.setViewportSize(original);
 }
 
-/** The row of the task list that shows `title`. */
+/** The row of a task list that shows `title`. */
 export function row(page: Page, title: string) {
   return page
     .getByTestId('task-row')

@@ -18,7 +18,7 @@ test('a second user never sees the first user’s tasks', async ({ page, request
   await createTasks(request, bob, [{ title: 'Bob own task' }]);
 
   await loginAs(page, bob);
-  await page.goto('/dashboard/tasks');
+  await page.goto('/tasks');
   await expect(page.getByTestId('task-row')).toHaveCount(1);
   await expect(page.getByRole('link', { name: 'Bob own task' })).toBeVisible();
   await expect(page.getByText('Alice private plan')).toHaveCount(0);
@@ -27,7 +27,7 @@ test('a second user never sees the first user’s tasks', async ({ page, request
   await expect(page.getByText('No tasks match these filters.')).toBeVisible();
 
   await test.step('opening the first user’s task URL shows the not-yours page', async () => {
-    await page.goto(`/dashboard/tasks/${secret.id}`);
+    await page.goto(`/tasks/${secret.id}`);
     await expect(page.getByRole('heading', { name: 'This task is not available' })).toBeVisible();
     await expect(page.getByText('Alice private plan')).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Save' })).toHaveCount(0);
@@ -36,9 +36,9 @@ test('a second user never sees the first user’s tasks', async ({ page, request
   });
 
   await test.step('a task id that does not exist at all looks the same', async () => {
-    await page.goto('/dashboard/tasks/00000000-0000-4000-8000-000000000000');
+    await page.goto('/tasks/00000000-0000-4000-8000-000000000000');
     await expect(page.getByRole('heading', { name: 'This task is not available' })).toBeVisible();
-    await page.goto('/dashboard/tasks/not-a-uuid');
+    await page.goto('/tasks/not-a-uuid');
     await expect(page.getByRole('heading', { name: 'This task is not available' })).toBeVisible();
   });
 

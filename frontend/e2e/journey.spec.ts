@@ -23,63 +23,64 @@ test('the whole journey: sign up, add, find, edit, change, delete, log out, log 
 }, testInfo) => {
   test.setTimeout(180_000);
   const email = uniqueEmail('journey');
-  const newTaskForm = page.getByRole('form', { name: 'New task' });
+  const quickAdd = page.getByRole('form', { name: 'Quick add' });
   const filters = page.getByRole('search', { name: 'Filter tasks' });
   const summary = page.getByTestId('list-summary');
+  const panel = page.getByTestId('task-panel');
+  const nav = page.getByRole('navigation', { name: 'Main' });
 
-  await test.step('sign up', async () => {
+  await test.step('sign up and land on Today', async () => {
     await page.goto('/signup');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByLabel('Password').press('Enter');
-    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page).toHaveURL(/\/today$/);
     await expect(page.getByTestId('user-email')).toHaveText(email);
-    await expect(page.getByText('No tasks yet.')).toBeVisible();
+    await expect(page.getByText('Nothing due today.')).toBeVisible();
   });
 
-  await test.step('quick add on the dashboard', async () => {
-    await page.getByLabel('Title').fill('Plan the week');
-    await page.getByLabel('Title').press('Enter');
+  await test.step('quick add on Today: due today unless the words say otherwise', async () => {
+    await quickAdd.getByLabel('New task').fill('Plan the week');
+    await quickAdd.getByLabel('New task').press('Enter');
     await expect(page.getByText('Added “Plan the week”.')).toBeVisible();
-    await expect(page.getByTestId('count-todo')).toContainText('1');
-    await expect(page.getByLabel('Title')).toHaveValue('');
+    await expect(row(page, 'Plan the week')).toBeVisible();
+    await expect(row(page, 'Plan the week').getByTestId('chip-due')).toHaveText('Today');
+    await expect(quickAdd.getByLabel('New task')).toHaveValue('');
   });
 
-  await test.step('add tasks with every field', async () => {
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Tasks' })
-      .click();
-    await expect(page).toHaveURL(/\/dashboard\/tasks$/);
-    const add = async (task: {
-      title: string;
-      description?: string;
-      priority?: string;
-      tags?: string;
-      due?: string;
-      status?: string;
-    }) => {
-      await newTaskForm.getByLabel('Title').fill(task.title);
-      if (task.description) await newTaskForm.getByLabel('Description').fill(task.description);
-      if (task.status) await newTaskForm.getByLabel('Status').selectOption(task.status);
-      if (task.priority) await newTaskForm.getByLabel('Priority').selectOption(task.priority);
-      if (task.tags) await newTaskForm.getByLabel('Tags').fill(task.tags);
-      if (task.due) await newTaskForm.getByLabel('Due date').fill(task.due);
-      await newTaskForm.getByRole('button', { name: 'Add task' }).click();
-      await expect(page.getByText(`Added “${task.title}”.`)).toBeVisible();
-      await expect(row(page, task.title)).toBeVisible();
+  await test.step('add tasks with priority, tags and due date in plain words', async () => {
+    await nav.getByRole('link', { name: 'Tasks', exact: true }).click();
+    await expect(page).toHaveURL(/\/tasks$/);
+    const field = quickAdd.getByLabel('New task');
+    const add = async (text: string, title: string, chips: string[]) => {
+      await field.fill(text);
+      // What was understood shows before saving.
+      for (const chip of chips) await expect(quickAdd.getByTestId('quick-add-chips')).toContainText(chip);
+      await field.press('Enter');
+      await expect(page.getByText(`Added “${title}”.`)).toBeVisible();
+      await expect(row(page, title)).toBeVisible();
     };
-    await add({ title: 'Buy milk', priority: 'high', tags: 'home, shop', due: isoDate(1) });
-    await add({
-      title: 'Write report',
-      description: 'Q3 numbers for the board',
-      priority: 'medium',
-      tags: 'work',
-      due: isoDate(-2),
-    });
-    await add({ title: 'Call plumber', priority: 'low', tags: 'home', status: 'in-progress' });
+    await add('Buy milk tomorrow !high #home #shop', 'Buy milk', ['Tomorrow', 'High', '#home', '#shop']);
+    await add(`Write report ${isoDate(-2)} !medium #work`, 'Write report', ['Medium', '#work']);
+    await add('Call plumber !low #home', 'Call plumber', ['Low', '#home']);
     await expect(row(page, 'Write report')).toContainText('Overdue');
     await expect(summary).toHaveText(/Showing 1–4 of 4 tasks/);
+
+    // The rest of the fields are in the panel.
+    await row(page, 'Write report').getByRole('link', { name: 'Write report' }).click();
+    await panel.getByLabel('Description').fill('Q3 numbers for the board');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await expect(panel.getByText('Saved.')).toBeVisible();
+    await panel.getByRole('button', { name: 'Close' }).click();
+    await expect(panel).toHaveCount(0);
+    await row(page, 'Call plumber').getByRole('link', { name: 'Call plumber' }).click();
+    await panel.getByLabel('Status').selectOption('in-progress');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await expect(panel.getByText('Saved.')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(panel).toHaveCount(0);
+    // Focus goes back to the row the panel was opened from.
+    await expect(row(page, 'Call plumber')).toBeFocused();
   });
 
   await test.step('page through more tasks than fit on one page', async () => {
@@ -131,7 +132,6 @@ test('the whole journey: sign up, add, find, edit, change, delete, log out, log 
     await expect(page).toHaveURL(/q=report/);
     await expect(page.getByTestId('task-row')).toHaveCount(1);
     await expect(row(page, 'Write report')).toBeVisible();
-    // One request for the whole word; a second one at most if the machine stalls between keys.
     expect(searches.length).toBeGreaterThanOrEqual(1);
     expect(searches.length).toBeLessThanOrEqual(2);
 
@@ -140,7 +140,7 @@ test('the whole journey: sign up, add, find, edit, change, delete, log out, log 
     await expect(filters.getByLabel('Search')).toHaveValue('report');
     await expect(page.getByTestId('task-row')).toHaveCount(1);
     await page.getByRole('button', { name: 'Clear filters' }).first().click();
-    await expect(page).toHaveURL(/\/dashboard\/tasks$/);
+    await expect(page).toHaveURL(/\/tasks$/);
   });
 
   await test.step('sort', async () => {
@@ -154,7 +154,7 @@ test('the whole journey: sign up, add, find, edit, change, delete, log out, log 
     await filters.getByLabel('Sort by').selectOption('due_date');
     await expect(page.getByTestId('task-row').nth(0)).toContainText('Write report');
     await filters.getByLabel('Sort by').selectOption('-created_at');
-    await expect(page).toHaveURL(/\/dashboard\/tasks$/);
+    await expect(page).toHaveURL(/\/tasks$/);
   });
 
   await test.step('the task list is accessible at phone and desktop width', async () => {
@@ -162,12 +162,12 @@ test('the whole journey: sign up, add, find, edit, change, delete, log out, log 
     await screenshots(page, testInfo, 'task-list');
   });
 
-  await test.step('edit every field on the detail page', async () => {
+  await test.step('edit every field in the panel', async () => {
     await filters.getByLabel('Search').fill('Write report');
     await filters.getByLabel('Search').press('Enter');
     await row(page, 'Write report').getByRole('link', { name: 'Write report' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: 'Write report' })).toBeVisible();
-    const form = page.getByRole('form', { name: 'Edit task' });
+    await expect(panel.getByRole('heading', { name: 'Write report' })).toBeVisible();
+    const form = panel.getByRole('form', { name: 'Edit task' });
     await expect(form.getByLabel('Description')).toHaveValue('Q3 numbers for the board');
     await form.getByLabel('Title').fill('Write the Q3 report');
     await form.getByLabel('Description').fill('Numbers and a short summary');
@@ -175,74 +175,91 @@ test('the whole journey: sign up, add, find, edit, change, delete, log out, log 
     await form.getByLabel('Priority').selectOption('high');
     await form.getByLabel('Tags').fill('work, board');
     await form.getByLabel('Due date').fill(isoDate(3));
+    await form.getByLabel('Time').fill('14:30');
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect(page.getByText('Saved.')).toBeVisible();
-    await expectAccessible(page, testInfo, 'task-detail');
-    await screenshots(page, testInfo, 'task-detail');
+    await expect(panel.getByText('Saved.')).toBeVisible();
+    await expectAccessible(page, testInfo, 'task-panel');
+    await screenshots(page, testInfo, 'task-panel');
 
+    // The panel is in the URL: a reload opens it again, with what was saved.
     await page.reload();
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Write the Q3 report');
+    await expect(panel.getByRole('heading', { name: 'Write the Q3 report' })).toBeVisible();
     await expect(form.getByLabel('Description')).toHaveValue('Numbers and a short summary');
     await expect(form.getByLabel('Status')).toHaveValue('in-progress');
     await expect(form.getByLabel('Priority')).toHaveValue('high');
     await expect(form.getByLabel('Tags')).toHaveValue('work, board');
     await expect(form.getByLabel('Due date')).toHaveValue(isoDate(3));
+    await expect(form.getByLabel('Time')).toHaveValue('14:30');
+
+    // The same task on a page of its own.
+    await panel.getByRole('link', { name: 'Open as page' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Write the Q3 report' })).toBeVisible();
+    await expectAccessible(page, testInfo, 'task-page');
     await page.getByRole('link', { name: 'All tasks' }).click();
-    await expect(page).toHaveURL(/\/dashboard\/tasks$/);
+    await expect(page).toHaveURL(/\/tasks$/);
     await filters.getByLabel('Sort by').selectOption('title');
     await expect(page.getByTestId('task-row').first()).toContainText('Buy milk');
   });
 
-  await test.step('change a status in the list', async () => {
+  await test.step('complete a task in the list in one click', async () => {
     const patched = page.waitForResponse(
       (r) => r.request().method() === 'PATCH' && r.url().includes('/api/tasks/'),
     );
-    await row(page, 'Buy milk').getByLabel('Status of Buy milk').selectOption('done');
+    await row(page, 'Buy milk').getByRole('checkbox', { name: 'Complete Buy milk' }).click();
     expect((await patched).status()).toBe(200);
+    await expect(page.getByTestId('toast')).toContainText('Completed “Buy milk”.');
     await page.reload();
     await expect(page).toHaveURL(/sort=title/);
-    await expect(row(page, 'Buy milk').getByLabel('Status of Buy milk')).toHaveValue('done');
+    await expect(row(page, 'Buy milk').getByRole('checkbox', { name: 'Reopen Buy milk' })).toHaveAttribute(
+      'aria-checked',
+      'true',
+    );
     if (process.env['SAVE_DOCS_SCREENSHOT']) {
-      // The README's picture of the task list, refreshed on demand.
-      await filters.getByLabel('Sort by').selectOption('-priority');
-      await expect(page.getByTestId('task-row').first()).toContainText('High priority');
       const target = join(__dirname, '..', '..', 'docs', 'screenshots', 'task-list.png');
       mkdirSync(dirname(target), { recursive: true });
       await page.setViewportSize({ width: 1280, height: 900 });
       await page.screenshot({ path: target, animations: 'disabled' });
-      await filters.getByLabel('Sort by').selectOption('title');
     }
   });
 
-  await test.step('delete, after confirming; Escape cancels', async () => {
-    await row(page, 'Call plumber').getByRole('button', { name: 'Delete' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Delete this task?' });
-    await expect(dialog).toBeVisible();
-    await page.keyboard.press('Escape');
-    await expect(dialog).toBeHidden();
+  await test.step('delete, and undo it from the toast', async () => {
+    await row(page, 'Call plumber').getByRole('button', { name: 'Actions for Call plumber' }).click();
+    await row(page, 'Call plumber').getByRole('button', { name: /^Delete/ }).click();
+    await expect(row(page, 'Call plumber')).toHaveCount(0);
+    const toast = page.getByTestId('toast');
+    await expect(toast).toContainText('Deleted “Call plumber”.');
+    // The toast waits while the pointer is on it (it would go after five seconds).
+    await toast.hover();
+    await expectAccessible(page, testInfo, 'undo-toast');
+    await toast.getByRole('button', { name: 'Undo' }).click();
     await expect(row(page, 'Call plumber')).toBeVisible();
+    await expect(summary).toHaveText(/of 24 tasks/);
 
-    await row(page, 'Call plumber').getByRole('button', { name: 'Delete' }).click();
-    await expect(dialog).toBeVisible();
-    await expectAccessible(page, testInfo, 'delete-dialog');
-    await dialog.getByRole('button', { name: 'Delete' }).click();
-    await expect(dialog).toBeHidden();
+    await row(page, 'Call plumber').getByRole('button', { name: 'Actions for Call plumber' }).click();
+    await row(page, 'Call plumber').getByRole('button', { name: /^Delete/ }).click();
     await expect(row(page, 'Call plumber')).toHaveCount(0);
     await expect(summary).toHaveText(/of 23 tasks/);
   });
 
-  await test.step('the dashboard sums it up', async () => {
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Dashboard' })
-      .click();
-    await expect(page.getByTestId('count-done')).toContainText('1');
-    await expect(page.getByTestId('count-in-progress')).toContainText('1');
-    await expect(page.getByTestId('count-todo')).toContainText('21');
-    await expect(page.getByTestId('due-soon-count')).toHaveText('(1)');
-    await expect(page.getByRole('region', { name: 'Recently updated' })).toContainText('Buy milk');
-    await expectAccessible(page, testInfo, 'dashboard');
-    await screenshots(page, testInfo, 'dashboard');
+  await test.step('Today and Upcoming sum up the day', async () => {
+    await nav.getByRole('link', { name: 'Today' }).click();
+    await expect(page).toHaveURL(/\/today$/);
+    const today = page.getByRole('region', { name: 'Today' });
+    await expect(today.getByTestId('task-row')).toHaveCount(1);
+    await expect(row(page, 'Plan the week')).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Overdue' })).toHaveCount(0);
+    await expectAccessible(page, testInfo, 'today');
+    await screenshots(page, testInfo, 'today');
+
+    await nav.getByRole('link', { name: 'Upcoming' }).click();
+    await expect(row(page, 'Write the Q3 report')).toBeVisible();
+    await expect(row(page, 'Write the Q3 report')).toContainText('2:30pm');
+    // Done is done: the completed "Buy milk" is not coming up.
+    await expect(row(page, 'Buy milk')).toHaveCount(0);
+    await expectAccessible(page, testInfo, 'upcoming');
+
+    // The Inbox counts open tasks: 24 added, one deleted, one done.
+    await expect(nav.getByRole('link', { name: /^Inbox/ })).toContainText('22');
   });
 
   await test.step('log out clears the session', async () => {
@@ -250,15 +267,15 @@ test('the whole journey: sign up, add, find, edit, change, delete, log out, log 
     await expect(page).toHaveURL(/\/login$/);
     await expect(page.getByTestId('user-email')).toHaveCount(0);
     expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]);
-    await page.goto('/dashboard/tasks');
-    await expect(page).toHaveURL(/\/login\?returnUrl=%2Fdashboard%2Ftasks$/);
+    await page.goto('/tasks');
+    await expect(page).toHaveURL(/\/login\?returnUrl=%2Ftasks$/);
   });
 
   await test.step('log in again and land where we were going', async () => {
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await expect(page).toHaveURL(/\/dashboard\/tasks$/);
+    await expect(page).toHaveURL(/\/tasks$/);
     await expect(summary).toHaveText(/of 23 tasks/);
   });
 });

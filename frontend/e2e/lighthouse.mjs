@@ -1,5 +1,5 @@
 // Scores the production build with Lighthouse 12 in Debian's Chromium (or CHROMIUM_PATH):
-// the login page, and the task list of an account with 50 tasks. Starts its own API (fresh
+// `/` and /login signed out, and `/` signed in (Today) for an account with 50 tasks. Starts its own API (fresh
 // embedded PostgreSQL in a temporary directory) and static server; needs both builds
 // (`npm run build`). Reports go to frontend/lighthouse-reports/.
 import { spawn } from 'node:child_process';
@@ -148,9 +148,11 @@ try {
     ],
   });
 
+  // `/` is the home page signed out, and Today (where it leads) signed in.
   const pages = [
-    { name: 'login', path: '/login', signedIn: false },
-    { name: 'task-list', path: '/dashboard/tasks', signedIn: true },
+    { name: 'home', path: '/', lands: '/', signedIn: false },
+    { name: 'login', path: '/login', lands: '/login', signedIn: false },
+    { name: 'today', path: '/', lands: '/today', signedIn: true },
   ];
   const rows = [];
   mkdirSync(reportDir, { recursive: true });
@@ -182,8 +184,8 @@ try {
       );
       if (!result) throw new Error('Lighthouse returned nothing');
       const { lhr, report } = result;
-      if (!lhr.finalDisplayedUrl.endsWith(target.path)) {
-        throw new Error(`${target.name}: ended at ${lhr.finalDisplayedUrl}, not ${target.path}`);
+      if (new URL(lhr.finalDisplayedUrl).pathname !== target.lands) {
+        throw new Error(`${target.name}: ended at ${lhr.finalDisplayedUrl}, not ${target.lands}`);
       }
       writeFileSync(join(reportDir, `${target.name}-${formFactor}.html`), report);
       const score = (id) => Math.round((lhr.categories[id]?.score ?? 0) * 100);

@@ -88,10 +88,10 @@ test('an edit on one device shows on the other within a second, list and editor'
   ]);
   await signIn(page, account);
   const other = await secondDevice(browser, testInfo, account, consoleErrors);
-  await visit(other, '/dashboard/tasks');
+  await visit(other, '/tasks');
   await expect(row(other, 'Water the plants')).toBeVisible();
 
-  await visit(page, `/dashboard/tasks/${task.id}`);
+  await visit(page, `/tasks/${task.id}`);
   const form = page.getByRole('form', { name: 'Edit task' });
   await form.getByLabel('Title').fill('Water all the plants');
   await form.getByLabel('Status').selectOption('in-progress');
@@ -99,12 +99,14 @@ test('an edit on one device shows on the other within a second, list and editor'
   await form.getByRole('button', { name: 'Save' }).click();
   expect((await saved).status()).toBe(200);
   await expect(row(other, 'Water all the plants')).toBeVisible({ timeout: LIVE_MS });
-  await expect(other.getByLabel('Status of Water all the plants')).toHaveValue('in-progress', {
-    timeout: LIVE_MS,
-  });
+  await expect(row(other, 'Water all the plants').getByTestId('chip-status')).toHaveText(
+    'In progress',
+    { timeout: LIVE_MS },
+  );
   await expect(row(other, 'Water the plants')).toHaveCount(0);
 
   await test.step('the open editor on the other device follows too', async () => {
+    // The task opens in the side panel, beside the list.
     await row(other, 'Water all the plants').getByRole('link').click();
     const otherForm = other.getByRole('form', { name: 'Edit task' });
     await expect(otherForm.getByLabel('Description')).toHaveValue('Balcony first');
@@ -120,13 +122,13 @@ test('an edit on one device shows on the other within a second, list and editor'
   });
 
   await test.step('a deletion shows on the other device’s list', async () => {
-    await visit(other, '/dashboard/tasks');
+    await visit(other, '/tasks');
     await expect(row(other, 'Water all the plants')).toBeVisible();
     const removed = page.waitForResponse(
       (r) => r.request().method() === 'DELETE' && r.url().endsWith(`/api/tasks/${task.id}`),
     );
-    await page.getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    // Delete moves it to the trash at once; the toast offers Undo instead of a confirmation.
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
     expect((await removed).status()).toBe(204);
     await expect(row(other, 'Water all the plants')).toHaveCount(0, { timeout: LIVE_MS });
     await expect(other.getByTestId('list-summary')).toHaveText(/of 1 task\b/);
@@ -146,8 +148,8 @@ test('a conflicting edit: the second device chooses, nothing is lost silently', 
   ]);
   await signIn(page, account);
   const other = await secondDevice(browser, testInfo, account, consoleErrors);
-  await visit(page, `/dashboard/tasks/${task.id}`);
-  await visit(other, `/dashboard/tasks/${task.id}`);
+  await visit(page, `/tasks/${task.id}`);
+  await visit(other, `/tasks/${task.id}`);
   const formA = page.getByRole('form', { name: 'Edit task' });
   const formB = other.getByRole('form', { name: 'Edit task' });
   const conflictB = other.getByRole('region', { name: 'Changed on another device' });
@@ -215,7 +217,7 @@ test('a create whose answer is lost is retried with the same key and made once',
 }) => {
   const account = await createUser(request, 'retry');
   await signIn(page, account);
-  await visit(page, '/dashboard/tasks');
+  await visit(page, '/tasks');
   await expect(page.getByTestId('empty-state')).toBeVisible();
 
   const keys: string[] = [];
@@ -237,8 +239,8 @@ test('a create whose answer is lost is retried with the same key and made once',
   const answered = page.waitForResponse(
     (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/tasks',
   );
-  const form = page.getByRole('form', { name: 'New task' });
-  await form.getByLabel('Title').fill('Pay the rent');
+  const form = page.getByRole('form', { name: 'Quick add' });
+  await form.getByLabel('New task').fill('Pay the rent');
   await form.getByRole('button', { name: 'Add task' }).click();
 
   const replay = await answered;
@@ -272,7 +274,7 @@ test('a quick action on a task changed elsewhere applies nothing and says why', 
     (route) => route.abort(),
   );
   await loginAs(page, account);
-  await page.goto('/dashboard/tasks');
+  await page.goto('/tasks');
   await expect(row(page, 'Book the venue')).toBeVisible();
   const elsewhere = await request.patch(`/api/tasks/${task.id}`, {
     data: { title: 'Book the venue for June' },
@@ -283,13 +285,15 @@ test('a quick action on a task changed elsewhere applies nothing and says why', 
   const refused = page.waitForResponse(
     (r) => r.request().method() === 'PATCH' && r.url().endsWith(`/api/tasks/${task.id}`),
   );
-  await page.getByLabel('Status of Book the venue').selectOption('done');
+  await page.getByRole('checkbox', { name: 'Complete Book the venue' }).click();
   const answer = await refused;
   expect(answer.status()).toBe(412);
   expect(answer.request().headers()['if-match']).toBe('"1"');
   const updated = row(page, 'Book the venue for June');
   await expect(updated).toBeVisible();
-  await expect(updated.getByLabel('Status of Book the venue for June')).toHaveValue('todo');
+  await expect(
+    updated.getByRole('checkbox', { name: 'Complete Book the venue for June' }),
+  ).toHaveAttribute('aria-checked', 'false');
   await expect(updated.getByTestId('row-notice')).toHaveText(
     'This task was just changed on another device, so your change was not applied. It now shows the latest version.',
   );
@@ -307,7 +311,7 @@ test('a save whose answer is lost is retried, and its own landing is not taken f
   const account = await createUser(request, 'resave');
   const [task] = await createTasks(request, account, [{ title: 'Renew passport' }]);
   await signIn(page, account);
-  await visit(page, `/dashboard/tasks/${task.id}`);
+  await visit(page, `/tasks/${task.id}`);
   const form = page.getByRole('form', { name: 'Edit task' });
   await expect(form.getByLabel('Title')).toHaveValue('Renew passport');
 
@@ -367,7 +371,7 @@ test('a dropped live connection resumes where it left off: what changed meanwhil
     { title: 'Cancel the gym' },
   ]);
   await signIn(page, account);
-  await visit(page, '/dashboard/tasks');
+  await visit(page, '/tasks');
   await expect(row(page, 'Call the plumber')).toBeVisible();
   await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
 

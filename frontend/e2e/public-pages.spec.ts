@@ -58,17 +58,23 @@ test.describe('public pages', () => {
     await expect(page.getByRole('button', { name: 'Log in' })).toBeEnabled();
   });
 
-  test('signed-in users are sent from /login and /signup to the dashboard', async ({
+  test('signed-in users are sent from /login, /signup and / to Today', async ({
     page,
     request,
   }) => {
     const account = await createUser(request);
     await loginAs(page, account);
     await page.goto('/login');
-    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page).toHaveURL(/\/today$/);
     await page.goto('/signup');
-    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page).toHaveURL(/\/today$/);
     await page.goto('/');
-    await expect(page.getByRole('link', { name: 'Go to dashboard' })).toBeVisible();
+    await expect(page).toHaveURL(/\/today$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Today' })).toBeVisible();
+    // The first web app's addresses still lead somewhere.
+    await page.goto('/dashboard');
+    await expect(page).toHaveURL(/\/today$/);
+    await page.goto('/dashboard/tasks');
+    await expect(page).toHaveURL(/\/tasks$/);
   });
 });

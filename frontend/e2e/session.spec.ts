@@ -16,11 +16,11 @@ test.describe('sessions in the browser', () => {
     const account = await createUser(request);
     await createTasks(request, account, [{ title: 'Still here after a reload' }]);
     await loginAs(page, account);
-    await page.goto('/dashboard/tasks?sort=title');
+    await page.goto('/tasks?sort=title');
     await expect(page.getByRole('link', { name: 'Still here after a reload' })).toBeVisible();
 
     await page.reload();
-    await expect(page).toHaveURL('/dashboard/tasks?sort=title');
+    await expect(page).toHaveURL('/tasks?sort=title');
     await expect(page.getByRole('link', { name: 'Still here after a reload' })).toBeVisible();
 
     const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
@@ -32,7 +32,7 @@ test.describe('sessions in the browser', () => {
 
     // A second tab of the same browser is signed in too.
     const other = await context.newPage();
-    await other.goto('/dashboard/tasks');
+    await other.goto('/tasks');
     await expect(other.getByRole('link', { name: 'Still here after a reload' })).toBeVisible();
     await other.close();
   });
@@ -69,9 +69,9 @@ test.describe('sessions in the browser', () => {
       await route.continue();
     });
     const refresh = page.waitForResponse((r) => new URL(r.url()).pathname === '/auth/refresh');
-    await page.goto('/dashboard/tasks?q=refused');
+    await page.goto('/tasks?q=refused');
     expect((await refresh).status()).toBe(200);
-    await expect(page).toHaveURL('/dashboard/tasks?q=refused');
+    await expect(page).toHaveURL('/tasks?q=refused');
     await expect(page.getByRole('link', { name: 'Behind a refused token' })).toBeVisible();
   });
 
@@ -79,7 +79,7 @@ test.describe('sessions in the browser', () => {
     const account = await createUser(request);
     const [task] = await createTasks(request, account, [{ title: 'Ended elsewhere' }]);
     await loginAs(page, account);
-    await page.goto(`/dashboard/tasks/${task.id}`);
+    await page.goto(`/tasks/${task.id}`);
     await expect(page.getByRole('heading', { name: 'Ended elsewhere' })).toBeVisible();
 
     // From another device: sign out everywhere else.
@@ -88,11 +88,11 @@ test.describe('sessions in the browser', () => {
     await request.delete('/api/me/sessions', { headers: { Authorization: `Bearer ${token}` } });
 
     // The live stream is ended (revoked) within seconds; the page finds its session gone.
-    await expect(page).toHaveURL(`/login?returnUrl=%2Fdashboard%2Ftasks%2F${task.id}`, { timeout: 15_000 });
+    await expect(page).toHaveURL(`/login?returnUrl=%2Ftasks%2F${task.id}`, { timeout: 15_000 });
     await page.getByLabel('Email').fill(account.email);
     await page.getByLabel('Password').fill(account.password);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await expect(page).toHaveURL(`/dashboard/tasks/${task.id}`);
+    await expect(page).toHaveURL(`/tasks/${task.id}`);
     await expect(page.getByRole('heading', { name: 'Ended elsewhere' })).toBeVisible();
   });
 
@@ -100,12 +100,12 @@ test.describe('sessions in the browser', () => {
     const account = await createUser(request);
     await loginAs(page, account);
     const second = await context.newPage();
-    await second.goto('/dashboard/tasks');
+    await second.goto('/tasks');
     await expect(second.getByRole('heading', { name: 'Tasks', exact: true })).toBeVisible();
 
     await page.getByRole('button', { name: 'Log out' }).click();
     await expect(page).toHaveURL('/login');
-    await expect(second).toHaveURL('/login?returnUrl=%2Fdashboard%2Ftasks');
+    await expect(second).toHaveURL('/login?returnUrl=%2Ftasks');
     expect((await context.cookies()).find((c) => c.name === 'eot_refresh')).toBeUndefined();
     await page.reload();
     await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();

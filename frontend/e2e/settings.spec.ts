@@ -92,7 +92,7 @@ test.describe('settings', () => {
     await expect(page.getByText('Every other session has been signed out.')).toBeVisible();
     await expect(page.getByTestId('session')).toHaveCount(1);
     // The laptop finds out within seconds (its live stream is revoked) and is asked to sign in.
-    await expect(laptopPage).toHaveURL(/\/login\?returnUrl=%2Fdashboard/, { timeout: 15_000 });
+    await expect(laptopPage).toHaveURL(/\/login\?returnUrl=%2Ftoday/, { timeout: 15_000 });
     await laptop.close();
   });
 
@@ -104,7 +104,8 @@ test.describe('settings', () => {
     await expect(page.getByTestId('empty-state')).toBeVisible();
     await expectAccessible(page, testInfo, 'settings-tokens');
 
-    await page.getByLabel('Name').fill('Nightly backup');
+    // The sidebar's (closed) project dialog has a Name field too.
+    await page.getByRole('main').getByLabel('Name').fill('Nightly backup');
     await page.getByRole('checkbox', { name: /tasks:write/ }).check();
     await page.getByRole('button', { name: 'Create token' }).click();
     const secret = page.getByTestId('secret');

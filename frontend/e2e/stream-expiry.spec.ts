@@ -77,7 +77,7 @@ test('a stream closes when its token expires, and resumes after a silent refresh
   const resumed = new URL((await sources()).at(-1)!.url, 'http://x');
   expect(resumed.searchParams.get('last_event_id')).toBe(lastSeenId);
   expect(resumed.searchParams.get('ticket')).toBeTruthy();
-  await expect(page).toHaveURL('/dashboard/tasks');
+  await expect(page).toHaveURL('/tasks');
   const [missed] = await createTasks(request, account, [{ title: 'After the refresh' }]);
   await expect(row(page, 'After the refresh')).toBeVisible();
   await expect

@@ -1,4 +1,5 @@
 import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
+import { _CdkPrivateStyleLoader } from '@angular/cdk/private';
 import { ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
 import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
 import { routes } from './app.routes';
@@ -8,6 +9,9 @@ import { retryInterceptor } from './core/retry-interceptor';
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
+    // CDK adds its few styles (drag-drop resets, .cdk-visually-hidden) as <style> elements,
+    // which the Content-Security-Policy (style-src 'self') blocks; styles.css carries them.
+    { provide: _CdkPrivateStyleLoader, useValue: { load: () => undefined } },
     provideRouter(
       routes,
       withComponentInputBinding(),

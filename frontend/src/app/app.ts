@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { Router, RouterOutlet } from '@angular/router';
+import { SIGNED_IN_PREFIXES } from './app.routes';
 import { AuthService } from './core/auth.service';
 import { LoadingService } from './core/loading.service';
 import { urlInView } from './core/return-url';
@@ -8,7 +9,7 @@ import { TaskEvents } from './core/task-events';
 
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive],
+  imports: [RouterOutlet],
   templateUrl: './app.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -25,13 +26,9 @@ export class App {
     // A session that lapses while a protected page is open sends the user to log in.
     this.auth.expired$.pipe(takeUntilDestroyed(inject(DestroyRef))).subscribe(() => {
       const url = urlInView(this.router);
-      if (url.startsWith('/dashboard') || url.startsWith('/settings')) {
+      if (SIGNED_IN_PREFIXES.some((prefix) => url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`))) {
         void this.router.navigate(['/login'], { queryParams: { returnUrl: url } });
       }
     });
-  }
-
-  protected logout(): void {
-    this.auth.logout().subscribe(() => void this.router.navigateByUrl('/login'));
   }
 }

@@ -1,12 +1,23 @@
 import { Provider, signal } from '@angular/core';
 import { Subject } from 'rxjs';
-import { Task, TaskChangeEvent, TaskDeletedEvent, TaskUpsertEvent } from '../app/core/api-models';
+import {
+  ProjectChangeEvent,
+  Task,
+  TaskChangeEvent,
+  TaskDeletedEvent,
+  TaskUpsertEvent,
+  ViewChangeEvent,
+} from '../app/core/api-models';
 import { TaskEvents } from '../app/core/task-events';
 
 /** Stands in for the event stream: tests push changes and reconnections by hand. */
 export class FakeTaskEvents {
   private readonly changes = new Subject<TaskChangeEvent>();
   private readonly resyncs = new Subject<number>();
+  private readonly projects = new Subject<ProjectChangeEvent>();
+  private readonly views = new Subject<ViewChangeEvent>();
+  readonly projectChanges$ = this.projects.asObservable();
+  readonly viewChanges$ = this.views.asObservable();
   private readonly epochState = signal(0);
   readonly changes$ = this.changes.asObservable();
   readonly resync$ = this.resyncs.asObservable();
@@ -17,6 +28,18 @@ export class FakeTaskEvents {
 
   emit(change: TaskChangeEvent): void {
     this.changes.next(change);
+  }
+
+  announce(change: TaskChangeEvent): void {
+    this.changes.next(change);
+  }
+
+  emitProject(change: ProjectChangeEvent): void {
+    this.projects.next(change);
+  }
+
+  emitView(change: ViewChangeEvent): void {
+    this.views.next(change);
   }
 
   /** As after a `ready` on a new connection, or a `reset`. */

@@ -30,6 +30,34 @@ export type TaskChangeEvent = TaskUpsertEvent | TaskDeletedEvent;
 type ListQuery = NonNullable<operations['TasksController_list']['parameters']['query']>;
 export type TaskSort = NonNullable<ListQuery['sort']>;
 
+export type Project = Schemas['ProjectResponse'];
+export type CreateProjectInput = Schemas['CreateProjectDto'];
+export type UpdateProjectInput = Schemas['UpdateProjectDto'];
+export type SavedView = Schemas['ViewResponse'];
+export type ViewQuery = Schemas['ViewQueryDto'];
+export type CreateViewInput = Schemas['CreateViewDto'];
+export type UpdateViewInput = Schemas['UpdateViewDto'];
+export type TrashedTask = Schemas['TrashedTaskResponse'];
+export type BulkUpdateInput = Schemas['BulkUpdateDto'];
+export type BulkSet = Schemas['BulkSetDto'];
+export type Recurrence = Schemas['RecurrenceDto'];
+
+type ProjectEventData = Schemas['ProjectEventData'];
+type ViewEventData = Schemas['ViewEventData'];
+/** A project change on the event stream; `project` is present unless it was deleted. */
+export type ProjectChangeEvent =
+  | (Omit<ProjectEventData, 'type' | 'project'> & {
+      type: 'project.created' | 'project.updated';
+      project: Project;
+    })
+  | (Omit<ProjectEventData, 'type' | 'project'> & { type: 'project.deleted' });
+/** A saved view's change on the event stream; `view` is present unless it was deleted. */
+export type ViewChangeEvent =
+  | (Omit<ViewEventData, 'type' | 'view'> & {
+      type: 'view.created' | 'view.updated';
+      view: SavedView;
+    })
+  | (Omit<ViewEventData, 'type' | 'view'> & { type: 'view.deleted' });
 export type UpdateMeInput = Schemas['UpdateMeDto'];
 export type SessionInfo = Schemas['SessionResponse'];
 export type ApiToken = Schemas['ApiTokenResponse'];

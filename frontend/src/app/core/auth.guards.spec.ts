@@ -5,7 +5,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { answerSessionCheck, authResponse, rememberSession } from '../../testing/session';
 import { API_BASE_URL } from './api-base-url';
-import { authGuard, guestGuard } from './auth.guards';
+import { authGuard, guestGuard, homeGuard } from './auth.guards';
 
 @Component({ template: '' })
 class Blank {}
@@ -17,6 +17,8 @@ function setup() {
       provideHttpClientTesting(),
       { provide: API_BASE_URL, useValue: location.origin },
       provideRouter([
+        { path: '', pathMatch: 'full', component: Blank, canActivate: [homeGuard] },
+        { path: 'today', component: Blank },
         { path: 'login', component: Blank, canActivate: [guestGuard] },
         { path: 'signup', component: Blank, canActivate: [guestGuard] },
         {
@@ -66,15 +68,29 @@ describe('authGuard', () => {
 });
 
 describe('guestGuard', () => {
-  it('sends a signed-in user from /login and /signup to the dashboard', async () => {
+  it('sends a signed-in user from /login and /signup to Today', async () => {
     const router = await navigate('/login', true);
-    expect(router.url).toBe('/dashboard');
+    expect(router.url).toBe('/today');
     await router.navigateByUrl('/signup');
-    expect(router.url).toBe('/dashboard');
+    expect(router.url).toBe('/today');
   });
 
   it('shows /login to a signed-out user', async () => {
     const router = await navigate('/login', false);
     expect(router.url).toBe('/login');
+  });
+});
+
+describe('homeGuard', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('shows the home page to a visitor', async () => {
+    const router = await navigate('/', false);
+    expect(router.url).toBe('/');
+  });
+
+  it('sends a signed-in user to Today', async () => {
+    const router = await navigate('/', true);
+    expect(router.url).toBe('/today');
   });
 });

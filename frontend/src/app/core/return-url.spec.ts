@@ -6,10 +6,10 @@ describe('safeReturnUrl', () => {
   });
 
   it('refuses other sites and loops back to the auth pages', () => {
-    expect(safeReturnUrl('https://evil.example')).toBe('/dashboard');
-    expect(safeReturnUrl('//evil.example/x')).toBe('/dashboard');
-    expect(safeReturnUrl('/\\evil.example')).toBe('/dashboard');
-    expect(safeReturnUrl('/login?returnUrl=/x')).toBe('/dashboard');
-    expect(safeReturnUrl(undefined)).toBe('/dashboard');
+    expect(safeReturnUrl('https://evil.example')).toBe('/today');
+    expect(safeReturnUrl('//evil.example/x')).toBe('/today');
+    expect(safeReturnUrl('/\\evil.example')).toBe('/today');
+    expect(safeReturnUrl('/login?returnUrl=/x')).toBe('/today');
+    expect(safeReturnUrl(undefined)).toBe('/today');
   });
 });

@@ -4,7 +4,7 @@ import { Router } from '@angular/router';
  * Accepts only a path inside this app, so a crafted `?returnUrl=https://evil.example`
  * cannot send someone elsewhere after they log in.
  */
-export function safeReturnUrl(raw: string | null | undefined, fallback = '/dashboard'): string {
+export function safeReturnUrl(raw: string | null | undefined, fallback = '/today'): string {
   if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) {
     return fallback;
   }

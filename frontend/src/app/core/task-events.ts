@@ -12,7 +12,13 @@ import {
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Subject, Subscription, debounceTime, filter, merge } from 'rxjs';
 import { API_BASE_URL } from './api-base-url';
-import { EventTicket, ReadyEventData, TaskChangeEvent } from './api-models';
+import {
+  EventTicket,
+  ProjectChangeEvent,
+  ReadyEventData,
+  TaskChangeEvent,
+  ViewChangeEvent,
+} from './api-models';
 import { AuthService } from './auth.service';
 import { BACKGROUND_REQUEST } from './loading.service';
 
@@ -20,6 +26,17 @@ const CHANGE_TYPES: readonly TaskChangeEvent['type'][] = [
   'task.created',
   'task.updated',
   'task.deleted',
+];
+
+const PROJECT_TYPES: readonly ProjectChangeEvent['type'][] = [
+  'project.created',
+  'project.updated',
+  'project.deleted',
+];
+const VIEW_TYPES: readonly ViewChangeEvent['type'][] = [
+  'view.created',
+  'view.updated',
+  'view.deleted',
 ];
 
 /** What the service needs of an EventSource; tests hand in a fake. */
@@ -77,6 +94,8 @@ export class TaskEvents {
   private readonly apiBaseUrl = inject(API_BASE_URL);
   private readonly openStream = inject(EVENT_STREAM_FACTORY);
   private readonly changeSubject = new Subject<TaskChangeEvent>();
+  private readonly projectSubject = new Subject<ProjectChangeEvent>();
+  private readonly viewSubject = new Subject<ViewChangeEvent>();
   private readonly resyncSubject = new Subject<number>();
   private readonly epochState = signal(0);
   private readonly connectedState = signal(false);
@@ -84,6 +103,10 @@ export class TaskEvents {
 
   /** Every change of the user's tasks, made here or anywhere else, possibly more than once. */
   readonly changes$ = this.changeSubject.asObservable();
+  /** Every change of the user's projects (their open task counts included). */
+  readonly projectChanges$ = this.projectSubject.asObservable();
+  /** Every change of the user's saved views. */
+  readonly viewChanges$ = this.viewSubject.asObservable();
   /**
    * The new epoch, after each (re)connection and each reset. What a view loaded before it
    * may have missed changes; what it loaded since has not (the stream delivers the rest).
@@ -125,6 +148,15 @@ export class TaskEvents {
       this.userId = null;
       this.stop();
     });
+  }
+
+  /**
+   * Shows a change this app made (the API's answer to its own write) to every view at once,
+   * without waiting for the stream to echo it; the echo is then a repeat, which views ignore
+   * by version.
+   */
+  announce(change: TaskChangeEvent): void {
+    this.changeSubject.next(change);
   }
 
   private follow(userId: string | null): void {
@@ -182,6 +214,24 @@ export class TaskEvents {
         const change = parse<TaskChangeEvent>(event);
         this.seen(event, change?.id);
         if (isChange(change)) this.changeSubject.next(change);
+      });
+    }
+    for (const type of PROJECT_TYPES) {
+      on(type, (event) => {
+        const change = parse<ProjectChangeEvent>(event);
+        this.seen(event, change?.id);
+        if (change && typeof change.project_id === 'string' && change.type === type) {
+          this.projectSubject.next(change as ProjectChangeEvent);
+        }
+      });
+    }
+    for (const type of VIEW_TYPES) {
+      on(type, (event) => {
+        const change = parse<ViewChangeEvent>(event);
+        this.seen(event, change?.id);
+        if (change && typeof change.view_id === 'string' && change.type === type) {
+          this.viewSubject.next(change as ViewChangeEvent);
+        }
       });
     }
     on('heartbeat', () => this.watchForSilence());

@@ -20,6 +20,7 @@ async function setup(mode: AuthMode, returnUrl?: string) {
     providers: [
       provideRouter([
         { path: 'dashboard', component: Blank },
+        { path: 'today', component: Blank },
         { path: 'dashboard/tasks', component: Blank },
       ]),
       provideHttpClient(withInterceptors([errorInterceptor])),
@@ -93,7 +94,7 @@ describe('AuthPage', () => {
       user: { id: '1', email: 'ada@example.com', created_at: '' },
     });
     await new Promise((r) => setTimeout(r));
-    expect(router.url).toBe('/dashboard');
+    expect(router.url).toBe('/today');
   });
 
   it("shows the server's message when login fails, and lets the user try again", async () => {

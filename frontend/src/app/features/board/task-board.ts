@@ -76,7 +76,6 @@ let nextBoardId = 0;
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [CdkDropListGroup, CdkDropList, CdkDrag],
   templateUrl: './task-board.html',
-  styleUrl: './task-board.css',
 })
 export class TaskBoard {
   readonly tasks = input.required<readonly Task[]>();

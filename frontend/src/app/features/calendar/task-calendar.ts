@@ -89,7 +89,6 @@ let nextCalendarId = 0;
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [CdkDropListGroup, CdkDropList, CdkDrag, NgTemplateOutlet],
   templateUrl: './task-calendar.html',
-  styleUrl: './task-calendar.css',
 })
 export class TaskCalendar {
   readonly tasks = input.required<readonly Task[]>();

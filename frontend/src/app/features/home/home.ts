@@ -18,7 +18,7 @@ import { AuthService } from '../../core/auth.service';
       </p>
       <div class="mt-8 flex flex-wrap justify-center gap-3">
         @if (auth.isSignedIn()) {
-          <a routerLink="/dashboard" class="btn-primary">Go to dashboard</a>
+          <a routerLink="/today" class="btn-primary">Go to Today</a>
         } @else {
           <a routerLink="/signup" class="btn-primary">Sign up</a>
           <a routerLink="/login" class="btn-secondary">Log in</a>

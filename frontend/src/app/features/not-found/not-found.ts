@@ -15,7 +15,7 @@ import { AuthService } from '../../core/auth.service';
       </p>
       <div class="mt-6 flex justify-center gap-3">
         @if (auth.isSignedIn()) {
-          <a routerLink="/dashboard" class="btn-primary">Go to dashboard</a>
+          <a routerLink="/today" class="btn-primary">Go to Today</a>
         } @else {
           <a routerLink="/" class="btn-primary">Go to the home page</a>
         }

@@ -1,20 +1,35 @@
 import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { Task, TaskPriority, TaskStatus, UpdateTaskInput } from '../../core/api-models';
+import { describeRule } from '../../quick-add/recurrence';
 import { PRIORITY_LABELS, STATUS_LABELS, formatDueDate } from './task-labels';
-import { TaskField } from './task-form';
 
-export const FIELD_LABELS: Record<TaskField, string> = {
+/** The fields an edit can change, as `changedFields` names them. */
+export type EditField = keyof UpdateTaskInput;
+
+export const FIELD_LABELS: Partial<Record<EditField, string>> = {
   title: 'Title',
   description: 'Description',
   status: 'Status',
   priority: 'Priority',
   tags: 'Tags',
   due_date: 'Due date',
+  due_time: 'Time',
+  project_id: 'Project',
+  recurrence: 'Repeat',
 };
 
 /** A field's value in words, the same for both sides so they compare at a glance. */
-export function describeValue(field: TaskField, value: unknown): string {
+export function describeValue(field: EditField, value: unknown): string {
   switch (field) {
+    case 'recurrence': {
+      if (!value) return 'None';
+      const rule = value as { rrule: string; from: 'due' | 'completion' };
+      try {
+        return describeRule(rule.rrule, 'en-US', { from: rule.from });
+      } catch {
+        return rule.rrule;
+      }
+    }
     case 'status':
       return STATUS_LABELS[value as TaskStatus];
     case 'priority':
@@ -95,24 +110,28 @@ export class TaskConflict {
   /** The edits "Keep mine" would send (see editsOver). */
   readonly mine = input.required<UpdateTaskInput>();
   /** Fields only the other device changed. */
-  readonly theirOnly = input<readonly TaskField[]>([]);
+  readonly theirOnly = input<readonly EditField[]>([]);
+  /** Names a project id for people. */
+  readonly projectName = input<(id: string) => string>((id) => id);
   readonly busy = input(false);
   readonly keepMine = output<void>();
   readonly takeTheirs = output<void>();
 
   protected readonly rows = computed(() => {
     const theirs = this.theirs();
-    return (Object.keys(this.mine()) as TaskField[]).map((field) => ({
+    const describe = (field: EditField, value: unknown) =>
+      field === 'project_id' ? this.projectName()(String(value)) : describeValue(field, value);
+    return (Object.keys(this.mine()) as EditField[]).map((field) => ({
       field,
-      label: FIELD_LABELS[field],
-      theirs: describeValue(field, theirs[field]),
-      mine: describeValue(field, this.mine()[field]),
+      label: FIELD_LABELS[field] ?? field,
+      theirs: describe(field, theirs[field as keyof Task]),
+      mine: describe(field, this.mine()[field]),
     }));
   });
 
   protected readonly alsoChanged = computed(() =>
     this.theirOnly()
-      .map((field) => FIELD_LABELS[field].toLowerCase())
+      .map((field) => (FIELD_LABELS[field] ?? field).toLowerCase())
       .join(', '),
   );
 }

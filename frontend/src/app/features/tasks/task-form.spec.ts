@@ -65,6 +65,10 @@ describe('task form', () => {
         priority: '',
         tags: 'family, phone',
         due_date: '',
+        due_time: '09:00',
+        project_id: '',
+        repeat: 'FREQ=DAILY',
+        repeat_from: 'due',
       }),
     ).toEqual({
       title: 'Call mum',
@@ -73,7 +77,53 @@ describe('task form', () => {
       priority: null,
       tags: ['family', 'phone'],
       due_date: null,
+      // A time and a repeat mean nothing without a date: the API would refuse them.
+      due_time: null,
+      recurrence: null,
     });
+  });
+
+  it('counts lengths in code points, as the API does', () => {
+    const form = createTaskForm(new FormBuilder().nonNullable);
+    // Two emoji are four UTF-16 units but two characters: too short.
+    form.controls.title.setValue('😀😀');
+    expect(form.controls.title.errors).toEqual({ tooShort: true });
+    form.controls.title.setValue('😀😀😀');
+    expect(form.controls.title.valid).toBe(true);
+    // 255 emoji are 510 UTF-16 units and still a valid title.
+    form.controls.title.setValue('😀'.repeat(255));
+    expect(form.controls.title.valid).toBe(true);
+    form.controls.title.setValue('😀'.repeat(256));
+    expect(form.controls.title.errors).toEqual({ tooLong: true });
+  });
+
+  it('sends a due time, a project and a repeat rule only when they changed', () => {
+    const value = {
+      ...taskToFormValue(TASK),
+      due_date: '2027-03-01',
+      due_time: '08:30',
+      project_id: 'work-1',
+      repeat: 'FREQ=WEEKLY;BYDAY=MO',
+      repeat_from: 'completion' as const,
+    };
+    expect(changedFields(TASK, value)).toEqual({
+      due_date: '2027-03-01',
+      due_time: '08:30',
+      project_id: 'work-1',
+      recurrence: { rrule: 'FREQ=WEEKLY;BYDAY=MO', from: 'completion' },
+    });
+    const repeating: Task = { ...TASK, due_date: '2027-03-01', recurrence: { rrule: 'FREQ=DAILY', from: 'due' } };
+    expect(changedFields(repeating, { ...taskToFormValue(repeating), repeat: '' })).toEqual({ recurrence: null });
+  });
+
+  it('asks for a due date before a time or a repeat', () => {
+    const form = createTaskForm(new FormBuilder().nonNullable);
+    form.patchValue({ title: 'Water plants', repeat: 'FREQ=DAILY' });
+    expect(form.errors).toEqual({ repeatNeedsDate: true });
+    form.patchValue({ repeat: '', due_time: '09:00' });
+    expect(form.errors).toEqual({ timeNeedsDate: true });
+    form.patchValue({ due_date: '2027-03-01' });
+    expect(form.errors).toBeNull();
   });
 
   it('sends only the fields that changed', () => {

@@ -13,6 +13,7 @@ import {
   TaskStatus,
   UpdateTaskInput,
 } from '../../core/api-models';
+import { codePoints } from './text-length';
 
 // The API's limits, checked here first so people learn about them before sending.
 export const TITLE_MIN = 3;
@@ -28,12 +29,19 @@ export type TaskFormGroup = FormGroup<{
   priority: FormControl<TaskPriority | ''>;
   tags: FormControl<string>;
   due_date: FormControl<string>;
+  /** HH:MM or empty; needs a due date. */
+  due_time: FormControl<string>;
+  /** Empty on a create form: the API's default (the Inbox, or the parent's project). */
+  project_id: FormControl<string>;
+  /** An RRULE, or empty for a task that does not repeat. */
+  repeat: FormControl<string>;
+  repeat_from: FormControl<'due' | 'completion'>;
 }>;
 export type TaskFormValue = ReturnType<TaskFormGroup['getRawValue']>;
 export type TaskField = keyof TaskFormValue;
 
 export const titleValidator: ValidatorFn = (control: AbstractControl): ValidationErrors | null => {
-  const length = String(control.value ?? '').trim().length;
+  const length = codePoints(String(control.value ?? '').trim());
   if (length === 0) return { required: true };
   if (length < TITLE_MIN) return { tooShort: true };
   if (length > TITLE_MAX) return { tooLong: true };
@@ -41,7 +49,7 @@ export const titleValidator: ValidatorFn = (control: AbstractControl): Validatio
 };
 
 export const descriptionValidator: ValidatorFn = (control) =>
-  String(control.value ?? '').length > DESCRIPTION_MAX ? { tooLong: true } : null;
+  codePoints(String(control.value ?? '')) > DESCRIPTION_MAX ? { tooLong: true } : null;
 
 /** Splits "a, b, a" into ["a", "b"]: trimmed, empty ones and duplicates dropped, order kept. */
 export function parseTags(text: string): string[] {
@@ -56,7 +64,7 @@ export function parseTags(text: string): string[] {
 export const tagsValidator: ValidatorFn = (control) => {
   const tags = parseTags(String(control.value ?? ''));
   if (tags.length > TAGS_MAX) return { tooMany: true };
-  if (tags.some((tag) => tag.length > TAG_MAX)) return { tagTooLong: true };
+  if (tags.some((tag) => codePoints(tag) > TAG_MAX)) return { tagTooLong: true };
   return null;
 };
 
@@ -82,8 +90,21 @@ export function createTaskForm(fb: NonNullableFormBuilder, task?: Task): TaskFor
     priority: [value?.priority ?? ('' as TaskPriority | '')],
     tags: [value?.tags ?? '', tagsValidator],
     due_date: [value?.due_date ?? '', dueDateValidator],
-  });
+    due_time: [value?.due_time ?? ''],
+    project_id: [value?.project_id ?? ''],
+    repeat: [value?.repeat ?? ''],
+    repeat_from: [value?.repeat_from ?? ('due' as 'due' | 'completion')],
+  }, { validators: repeatNeedsDate });
 }
+
+/** The API refuses a time or a repeat without a due date; say so before sending. */
+export const repeatNeedsDate: ValidatorFn = (group) => {
+  const value = (group as TaskFormGroup).getRawValue();
+  if (value.due_date) return null;
+  if (value.repeat) return { repeatNeedsDate: true };
+  if (value.due_time) return { timeNeedsDate: true };
+  return null;
+};
 
 export function taskToFormValue(task: Task): TaskFormValue {
   return {
@@ -93,6 +114,10 @@ export function taskToFormValue(task: Task): TaskFormValue {
     priority: task.priority ?? '',
     tags: task.tags.join(', '),
     due_date: task.due_date ?? '',
+    due_time: task.due_time ?? '',
+    project_id: task.project_id,
+    repeat: task.recurrence?.rrule ?? '',
+    repeat_from: task.recurrence?.from ?? 'due',
   };
 }
 
@@ -105,6 +130,9 @@ export function formValueToInput(value: TaskFormValue): CreateTaskInput {
     priority: value.priority || null,
     tags: parseTags(value.tags),
     due_date: value.due_date || null,
+    due_time: (value.due_date && value.due_time) || null,
+    ...(value.project_id && { project_id: value.project_id }),
+    recurrence: value.due_date && value.repeat ? { rrule: value.repeat, from: value.repeat_from } : null,
   };
 }
 
@@ -123,6 +151,11 @@ export function changedFields(task: Task, value: TaskFormValue): UpdateTaskInput
     changes.tags = tags;
   }
   if ((next.due_date ?? null) !== task.due_date) changes.due_date = next.due_date ?? null;
+  if ((next.due_time ?? null) !== task.due_time && next.due_date) changes.due_time = next.due_time ?? null;
+  if (next.project_id && next.project_id !== task.project_id) changes.project_id = next.project_id;
+  const before = task.recurrence ? `${task.recurrence.from}|${task.recurrence.rrule}` : '';
+  const after = next.recurrence ? `${next.recurrence.from}|${next.recurrence.rrule}` : '';
+  if (before !== after) changes.recurrence = next.recurrence ?? null;
   return changes;
 }
 
@@ -163,6 +196,6 @@ export function editsOver(base: Task, theirs: Task, value: TaskFormValue): Updat
 }
 
 /** The fields that differ between two versions of a task. */
-export function changedBetween(before: Task, after: Task): TaskField[] {
-  return Object.keys(changedFields(before, taskToFormValue(after))) as TaskField[];
+export function changedBetween(before: Task, after: Task): (keyof UpdateTaskInput)[] {
+  return Object.keys(changedFields(before, taskToFormValue(after))) as (keyof UpdateTaskInput)[];
 }
