@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { Router, RouterOutlet } from '@angular/router';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
+import { filter, map, take } from 'rxjs';
 import { SIGNED_IN_PREFIXES } from './app.routes';
 import { AuthService } from './core/auth.service';
 import { LoadingService } from './core/loading.service';
@@ -19,6 +20,18 @@ export class App {
   protected readonly loading = inject(LoadingService);
   /** Held here so live updates flow from sign-in on, whichever page is open. */
   protected readonly liveEvents = inject(TaskEvents);
+  /**
+   * False until the first page is shown: while the session is looked for, the
+   * page is still a page (a main landmark with a heading), not an empty body.
+   */
+  protected readonly firstPageShown = toSignal(
+    this.router.events.pipe(
+      filter((event) => event instanceof NavigationEnd),
+      take(1),
+      map(() => true),
+    ),
+    { initialValue: false },
+  );
 
   constructor() {
     // The session this browser may still have (the refresh cookie): looked for at once.

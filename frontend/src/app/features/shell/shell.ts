@@ -32,7 +32,8 @@ import { Sidebar } from './sidebar';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="flex min-h-screen">
-      <div
+      <!-- The phone's top bar: a banner landmark, so its name is not loose content. -->
+      <header
         class="fixed inset-x-0 top-0 z-30 flex items-center gap-2 border-b border-slate-200 bg-white px-2 py-1 sm:hidden dark:border-slate-800 dark:bg-slate-900"
       >
         <button
@@ -47,7 +48,7 @@ import { Sidebar } from './sidebar';
           <svg viewBox="0 0 20 20" class="size-5" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M3 5h14M3 10h14M3 15h14" /></svg>
         </button>
         <span class="font-semibold text-indigo-700 dark:text-indigo-300">Evolution of Todo</span>
-      </div>
+      </header>
       @if (drawerOpen()) {
         <button
           type="button"
@@ -57,7 +58,8 @@ import { Sidebar } from './sidebar';
           (click)="closeDrawer()"
         ></button>
       }
-      <aside
+      <!-- On a phone this becomes a dialog, a role an aside may not take: the aside is inside it. -->
+      <div
         id="sidebar"
         tabindex="-1"
         class="fixed inset-y-0 left-0 z-50 w-72 border-r border-slate-200 bg-slate-100 sm:sticky sm:top-0 sm:z-auto sm:block sm:h-screen sm:w-64 sm:shrink-0 dark:border-slate-800 dark:bg-slate-900"
@@ -69,8 +71,10 @@ import { Sidebar } from './sidebar';
         [cdkTrapFocusAutoCapture]="true"
         (keydown.escape)="closeDrawer()"
       >
-        <app-sidebar (navigated)="closeDrawer(false)" (logout)="logout()" (help)="helpOpen.set(true)" />
-      </aside>
+        <aside aria-label="Sidebar" class="h-full">
+          <app-sidebar (navigated)="closeDrawer(false)" (logout)="logout()" (help)="helpOpen.set(true)" />
+        </aside>
+      </div>
       <!-- On a phone the bottom padding lets anything scroll clear of the floating + button. -->
       <main id="main" tabindex="-1" class="min-w-0 flex-1 px-3 pt-16 pb-40 outline-none sm:px-8 sm:pt-6 sm:pb-24">
         <div class="mx-auto max-w-3xl">

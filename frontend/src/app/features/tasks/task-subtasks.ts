@@ -15,7 +15,8 @@ import { TaskViewStore } from './task-view-store';
   host: { class: 'block' },
   template: `
     <section aria-labelledby="subtasks-heading">
-      <h3 id="subtasks-heading" class="text-sm font-semibold">
+      <!-- One level below the task's title: h2 on the task's page, h3 in the panel. -->
+      <h3 id="subtasks-heading" class="text-sm font-semibold" [attr.aria-level]="headingLevel()">
         Subtasks
         @if (subtasks().length) {
           <span class="font-normal text-slate-600 dark:text-slate-400">{{ doneCount() }}/{{ subtasks().length }}</span>
@@ -65,6 +66,8 @@ import { TaskViewStore } from './task-view-store';
 })
 export class TaskSubtasks {
   readonly parentId = input.required<string>();
+  /** The heading level of "Subtasks": one below the task title's. */
+  readonly headingLevel = input<2 | 3>(3);
   protected readonly store = inject(TaskViewStore);
   protected readonly actions = inject(TaskActions);
   protected readonly subtasks = computed(() =>
