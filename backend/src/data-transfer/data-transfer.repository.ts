@@ -78,26 +78,8 @@ export interface ViewInsert {
   updated_at: string | null;
 }
 
-export interface TaskInsert {
-  id: string;
-  title: string;
-  description: string | null;
-  status: string;
-  priority: string | null;
-  tags: string[];
-  due_date: string | null;
-  due_time: string | null;
-  project_id: string;
-  parent_id: string | null;
-  position: number;
-  recurrence: { rrule: string; from: string; start: string; n: number } | null;
-  series_id: string | null;
-  next_occurrence_id: string | null;
-  deleted_at: string | null;
-  deleted_with: string | null;
-  created_at: string | null;
-  updated_at: string | null;
-}
+/** A task an import inserts: as exported, with timestamps the source may lack. */
+export type TaskInsert = Omit<ExportedTask, 'created_at' | 'updated_at'> & { created_at: string | null; updated_at: string | null };
 
 export interface ExportedAccount {
   email: string;
