@@ -4,7 +4,7 @@
 //   --duration=10      seconds per measured run (each target runs twice)
 //   --connections=32
 //   --only=list,get    a subset of scenarios (`blocking`: the list while 8 clients log in)
-//   --profile          write a V8 CPU profile of the API to bench/results/
+//   --profile          write V8 CPU profiles of the API and the floor to bench/results/
 //   --no-events        no event streams open during the API's runs (by default every
 //                      user the scenarios act for has one open /api/events stream)
 import { spawn } from 'node:child_process';
@@ -343,9 +343,9 @@ async function main() {
     await run(process.execPath, [join(backend, 'dist/database/migrate.js')], { DATABASE_URL: db.url });
     const data = await seed(db.url);
     const common = { DATABASE_URL: db.url, JWT_SECRET: SECRET };
-    const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(here, 'results')}`] : [];
-    api = startServer('api', [...API_NODE_FLAGS, ...profile, join(backend, 'dist/main.js')], { ...common, NODE_ENV: 'production', PORT: String(API_PORT), AUTH_RATE_LIMIT: '0', BCRYPT_ROUNDS: '12' }, API_PORT);
-    floor = startServer('floor', [join(here, 'floor.mjs')], { ...common, PORT: String(FLOOR_PORT) }, FLOOR_PORT);
+    const profile = (name) => (args.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(here, 'results')}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : []);
+    api = startServer('api', [...API_NODE_FLAGS, ...profile('api'), join(backend, 'dist/main.js')], { ...common, NODE_ENV: 'production', PORT: String(API_PORT), AUTH_RATE_LIMIT: '0', BCRYPT_ROUNDS: '12' }, API_PORT);
+    floor = startServer('floor', [...profile('floor'), join(here, 'floor.mjs')], { ...common, PORT: String(FLOOR_PORT) }, FLOOR_PORT);
     pids[API_PORT] = api.child.pid;
     pids[FLOOR_PORT] = floor.child.pid;
     await waitFor(`http://127.0.0.1:${API_PORT}/health`);
