@@ -26,6 +26,11 @@ export const STORAGE_PREFIX = 'eot.';
  * start-up. Without it a visitor who never signed in would be answered 401 on every page load.
  */
 export const SESSION_HINT_KEY = 'eot.has-session';
+/**
+ * The last signed-in user (id, email, time zone; never a token), so a reload with no network
+ * opens the app for them on their offline copy instead of asking for a password it cannot check.
+ */
+export const OFFLINE_USER_KEY = 'eot.offline-user';
 
 /** Refresh this long before the access token expires, so a request never carries a lapsing one. */
 const REFRESH_AHEAD_MS = 60_000;
@@ -51,6 +56,7 @@ export class AuthService {
   private readonly apiBaseUrl = inject(API_BASE_URL);
   private readonly state = signal<Session | null>(null);
   private readonly expiredSubject = new Subject<void>();
+  private readonly signedOutSubject = new Subject<string>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private inFlight: Observable<string | null> | null = null;
   private readonly channel: BroadcastChannel | null =
@@ -59,6 +65,13 @@ export class AuthService {
   readonly session = this.state.asReadonly();
   readonly user = computed(() => this.state()?.user ?? null);
   readonly isSignedIn = computed(() => this.state() !== null);
+  /**
+   * Opened with no network for the user last signed in here: no token until the refresh
+   * cookie can be used, so nothing reaches the server meanwhile.
+   */
+  readonly offlineOnly = computed(() => this.state()?.token === '');
+  /** The id of the user who logs out in this tab, whose data on this device goes with them. */
+  readonly signedOut$ = this.signedOutSubject.asObservable();
   /** Emits when the session ends without this tab logging out (refused, revoked, elsewhere). */
   readonly expired$ = this.expiredSubject.asObservable();
   private restoring: Promise<void> | null = null;
@@ -122,6 +135,7 @@ export class AuthService {
             this.end();
             return of(null);
           }
+          if (status === 0 && !this.state()) this.resumeOffline();
           return of(this.validToken());
         }),
         finalize(() => (this.inFlight = null)),
@@ -146,6 +160,8 @@ export class AuthService {
 
   /** Ends the session on the server (its refresh token dies, its streams close) and here. */
   logout(): Observable<void> {
+    const userId = this.state()?.user.id;
+    if (userId) this.signedOutSubject.next(userId);
     this.forget();
     this.channel?.postMessage({ type: 'signed-out' } satisfies TabMessage);
     return this.http.post<void>(`${this.apiBaseUrl}/auth/logout`, null).pipe(
@@ -165,6 +181,7 @@ export class AuthService {
   updateUser(user: User): void {
     const session = this.state();
     if (session) this.state.set({ ...session, user });
+    rememberUser(user);
   }
 
   /** Adopts a token the API issued (log in, sign up, refresh). */
@@ -176,10 +193,17 @@ export class AuthService {
     };
     this.state.set(session);
     setSessionHint();
+    rememberUser(response.user);
     clearTimeout(this.refreshTimer);
     const delay = Math.min(Math.max(session.expiresAt - REFRESH_AHEAD_MS - Date.now(), 0), MAX_TIMER_MS);
     this.refreshTimer = setTimeout(() => this.refresh().subscribe(), delay);
     if (announce) this.channel?.postMessage({ type: 'signed-in' } satisfies TabMessage);
+  }
+
+  /** No network at start-up: the last user here, on their offline copy, until a refresh works. */
+  private resumeOffline(): void {
+    const user = rememberedUser();
+    if (user) this.state.set({ token: '', expiresAt: 0, user });
   }
 
   /** Forgets the session and everything else the app stored in this browser. */
@@ -213,5 +237,22 @@ function setSessionHint(): void {
     localStorage.setItem(SESSION_HINT_KEY, '1');
   } catch {
     // See hasSessionHint.
+  }
+}
+
+function rememberUser(user: User): void {
+  try {
+    localStorage.setItem(OFFLINE_USER_KEY, JSON.stringify({ id: user.id, email: user.email, time_zone: user.time_zone, created_at: user.created_at }));
+  } catch {
+    // See hasSessionHint.
+  }
+}
+
+function rememberedUser(): User | null {
+  try {
+    const user = JSON.parse(localStorage.getItem(OFFLINE_USER_KEY) ?? 'null') as User | null;
+    return user && typeof user.id === 'string' ? user : null;
+  } catch {
+    return null;
   }
 }
