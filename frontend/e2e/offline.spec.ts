@@ -62,9 +62,9 @@ async function localTaskCount(page: Page, userId: string): Promise<number | null
           db.close();
           resolve(count.result);
         };
-        count.onerror = () => reject(count.error);
+        count.onerror = () => reject(new Error(String(count.error)));
       };
-      open.onerror = () => reject(open.error);
+      open.onerror = () => reject(new Error(String(open.error)));
     });
   }, `eot-${userId}`);
 }

@@ -1,6 +1,6 @@
 import { HttpClient, HttpContext, HttpContextToken, HttpErrorResponse } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
-import { Observable, Subject, catchError, finalize, map, of, shareReplay, tap } from 'rxjs';
+import { Observable, Subject, catchError, finalize, from, map, of, shareReplay, tap } from 'rxjs';
 import { API_BASE_URL } from './api-base-url';
 import { AuthResponse, Credentials, User } from './api-models';
 import { BACKGROUND_REQUEST } from './loading.service';
@@ -26,11 +26,6 @@ export const STORAGE_PREFIX = 'eot.';
  * start-up. Without it a visitor who never signed in would be answered 401 on every page load.
  */
 export const SESSION_HINT_KEY = 'eot.has-session';
-/**
- * The last signed-in user (id, email, time zone; never a token), so a reload with no network
- * opens the app for them on their offline copy instead of asking for a password it cannot check.
- */
-export const OFFLINE_USER_KEY = 'eot.offline-user';
 
 /** Refresh this long before the access token expires, so a request never carries a lapsing one. */
 const REFRESH_AHEAD_MS = 60_000;
@@ -135,7 +130,7 @@ export class AuthService {
             this.end();
             return of(null);
           }
-          if (status === 0 && !this.state()) this.resumeOffline();
+          if (status === 0 && !this.state()) return from(this.resumeOffline()).pipe(map(() => null));
           return of(this.validToken());
         }),
         finalize(() => (this.inFlight = null)),
@@ -181,7 +176,6 @@ export class AuthService {
   updateUser(user: User): void {
     const session = this.state();
     if (session) this.state.set({ ...session, user });
-    rememberUser(user);
   }
 
   /** Adopts a token the API issued (log in, sign up, refresh). */
@@ -193,17 +187,20 @@ export class AuthService {
     };
     this.state.set(session);
     setSessionHint();
-    rememberUser(response.user);
     clearTimeout(this.refreshTimer);
     const delay = Math.min(Math.max(session.expiresAt - REFRESH_AHEAD_MS - Date.now(), 0), MAX_TIMER_MS);
     this.refreshTimer = setTimeout(() => this.refresh().subscribe(), delay);
     if (announce) this.channel?.postMessage({ type: 'signed-in' } satisfies TabMessage);
   }
 
-  /** No network at start-up: the last user here, on their offline copy, until a refresh works. */
-  private resumeOffline(): void {
-    const user = rememberedUser();
-    if (user) this.state.set({ token: '', expiresAt: 0, user });
+  /**
+   * No network at start-up: the last user signed in here, on their offline copy, until a
+   * refresh works. Who that was is kept in their copy (never a token), not in localStorage.
+   */
+  private async resumeOffline(): Promise<void> {
+    const { lastUser } = await import('./offline/local-db');
+    const user = await lastUser().catch(() => null);
+    if (user && !this.state()) this.state.set({ token: '', expiresAt: 0, user });
   }
 
   /** Forgets the session and everything else the app stored in this browser. */
@@ -237,22 +234,5 @@ function setSessionHint(): void {
     localStorage.setItem(SESSION_HINT_KEY, '1');
   } catch {
     // See hasSessionHint.
-  }
-}
-
-function rememberUser(user: User): void {
-  try {
-    localStorage.setItem(OFFLINE_USER_KEY, JSON.stringify({ id: user.id, email: user.email, time_zone: user.time_zone, created_at: user.created_at }));
-  } catch {
-    // See hasSessionHint.
-  }
-}
-
-function rememberedUser(): User | null {
-  try {
-    const user = JSON.parse(localStorage.getItem(OFFLINE_USER_KEY) ?? 'null') as User | null;
-    return user && typeof user.id === 'string' ? user : null;
-  } catch {
-    return null;
   }
 }

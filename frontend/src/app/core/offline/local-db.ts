@@ -1,5 +1,5 @@
 import { DBSchema, IDBPDatabase, deleteDB, openDB } from 'idb';
-import { Project, SavedView, Task, TrashedTask } from '../api-models';
+import { Project, SavedView, Task, TrashedTask, User } from '../api-models';
 import { OutboxEntry } from './outbox';
 
 interface OfflineSchema extends DBSchema {
@@ -43,4 +43,24 @@ export function deleteLocalDatabase(userId: string): Promise<void> {
 export function isStorageUnavailable(error: unknown): boolean {
   const name = (error as { name?: string } | null)?.name;
   return name === 'QuotaExceededError' || name === 'InvalidStateError' || name === 'UnknownError' || name === 'SecurityError';
+}
+
+/** Remembers whose copy this is, and when they last signed in, for an offline start. */
+export async function rememberUser(db: LocalDatabase, user: User): Promise<void> {
+  const { id, email, time_zone, created_at } = user;
+  await db.put('meta', { user: { id, email, time_zone, created_at }, at: Date.now() }, 'user');
+}
+
+/** The user who signed in last on this browser and still has a copy here. */
+export async function lastUser(): Promise<User | null> {
+  if (typeof indexedDB === 'undefined' || !indexedDB.databases) return null;
+  let last: { user: User; at: number } | null = null;
+  for (const { name } of await indexedDB.databases()) {
+    if (!name?.startsWith('eot-')) continue;
+    const db = await openLocalDatabase(name.slice('eot-'.length));
+    const seen = (await db.get('meta', 'user')) as { user: User; at: number } | undefined;
+    db.close();
+    if (seen && (!last || seen.at > last.at)) last = seen;
+  }
+  return last?.user ?? null;
 }

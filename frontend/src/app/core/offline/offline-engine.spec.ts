@@ -61,8 +61,9 @@ class FakeHost implements EngineHost {
   unavailable(): void {}
 }
 
+/** What the error interceptor throws: an Error with the status, message and current task. */
 const fail = (failure: Partial<SendFailure>) => {
-  throw { status: 0, message: '', current: null, ...failure } satisfies SendFailure;
+  throw Object.assign(new Error(failure.message ?? ''), { status: 0, current: null, ...failure });
 };
 
 async function write(engine: OfflineEngine, method: string, path: string, body: unknown, headers: Record<string, string> = {}) {

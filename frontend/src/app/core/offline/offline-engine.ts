@@ -8,11 +8,12 @@ import {
   TaskChangeEvent,
   TrashedTask,
   UpdateTaskInput,
+  User,
   ViewChangeEvent,
 } from '../api-models';
 import { newIdempotencyKey } from '../idempotency-key';
 import { TaskListParams } from '../tasks-api';
-import { LocalDatabase, deleteLocalDatabase, isStorageUnavailable, openLocalDatabase } from './local-db';
+import { LocalDatabase, deleteLocalDatabase, isStorageUnavailable, openLocalDatabase, rememberUser } from './local-db';
 import { queryTasks } from './local-query-stub';
 import {
   Delta,
@@ -406,6 +407,11 @@ export class OfflineEngine {
     delta.remove.push(taskId);
     await this.settle(entry, delta, []);
     void this.replay();
+  }
+
+  /** Whose copy this is, for a start with no network (never a token). */
+  async remember(user: User): Promise<void> {
+    if (!this.closed) await this.guard(() => rememberUser(this.db, user));
   }
 
   close(): void {

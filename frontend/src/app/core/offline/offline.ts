@@ -84,8 +84,18 @@ export class OfflineSync {
     this.auth.set(auth);
     effect(
       () => {
-        const id = auth.user()?.id ?? null;
-        untracked(() => this.follow(id));
+        const user = auth.user();
+        untracked(() => {
+          this.follow(user?.id ?? null);
+          if (user && !auth.offlineOnly()) void this.opening?.then((engine) => engine?.remember(user)).catch(() => undefined);
+        });
+      },
+      { injector: this.injector },
+    );
+    // A session renewed (after an offline start, or a lapse): what waits can go now.
+    effect(
+      () => {
+        if (auth.session()?.token) untracked(() => this.kick());
       },
       { injector: this.injector },
     );
