@@ -97,6 +97,10 @@ async function warmUp(page: Page) {
     await expect(page.getByRole('toolbar', { name: 'Selected tasks' })).toBeVisible();
     await page.keyboard.press('Escape');
   }
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Trash' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Trash' })).toBeVisible();
+  await nav.getByRole('link', { name: /^Inbox/ }).click();
 }
 
 /** Signs in and waits until the offline copy holds the user's `count` tasks. */
@@ -178,6 +182,16 @@ test('offline: create, complete, edit, subtask, move, delete and bulk edit; onli
     await row(page, 'Delta task').focus();
     await page.keyboard.press('Delete');
     await expect(row(page, 'Delta task')).toHaveCount(0);
+    // The trash reads the local copy too, and a restore works offline like any write.
+    await row(page, 'Bravo edited').focus();
+    await page.keyboard.press('Delete');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Trash' }).click();
+    await expect(page.getByTestId('trash-row')).toHaveCount(2);
+    await page.getByRole('button', { name: 'Restore Bravo edited' }).click();
+    await expect(page.getByTestId('trash-row')).toHaveCount(1);
+    await nav.getByRole('link', { name: /^Inbox/ }).click();
+    await expect(row(page, 'Bravo edited')).toBeVisible();
 
     await page.getByRole('button', { name: 'Select', exact: true }).click();
     await row(page, 'Bravo edited').getByRole('checkbox', { name: /Select/ }).click();
@@ -186,7 +200,7 @@ test('offline: create, complete, edit, subtask, move, delete and bulk edit; onli
     await bar.getByLabel('Set priority').selectOption('high');
     await expect(row(page, 'Bravo edited')).toContainText('High priority');
     await expect(row(page, 'Echo task')).toContainText('High priority');
-    await expect(status(page)).toHaveText(/Offline — 7 changes waiting/);
+    await expect(status(page)).toHaveText(/Offline — 9 changes waiting/);
   });
 
   await test.step('a project page reads the local copy too', async () => {
@@ -445,4 +459,15 @@ test('signing out deletes the offline copy; the next user on this browser sees n
   const secondId = await openInbox(page, request, second, 0);
   expect(await databases(page)).toEqual([`eot-${secondId}`]);
   await expect(row(page, 'Romeo secret')).toHaveCount(0);
+});
+
+test('without IndexedDB the app says so once and works online as before', async ({ page, context, request }) => {
+  await context.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined }));
+  const account = await createUser(request, 'private');
+  await loginAs(page, account);
+  await expect(page.getByTestId('toast')).toContainText('Offline copy unavailable: working online only.');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Inbox/ }).click();
+  await quickAdd(page, 'Sierra task');
+  await expect(status(page)).toHaveText('');
+  expect((await client(request, account).tasks()).map((t) => t.title)).toEqual(['Sierra task']);
 });
