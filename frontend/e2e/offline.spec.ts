@@ -349,9 +349,16 @@ test('an edit made offline that conflicts with one made elsewhere: the choice ap
     await expect(conflict).toBeVisible({ timeout: 20_000 });
     await expect(conflict.getByTestId('theirs-title')).toHaveText('Theirs: Lima theirs');
     await expect(conflict.getByTestId('mine-title')).toHaveText('Yours: Lima mine');
+    const banner = page.getByTestId('offline-problem');
+    await expect(banner).toContainText('Change “Lima task”: the task changed on another device meanwhile.');
     await expectAccessible(page, testInfo, 'offline-conflict');
+    // Closed without choosing, the banner leads back to the choice.
+    await panel.getByRole('button', { name: 'Close' }).click();
+    await banner.getByRole('link', { name: 'Choose' }).click();
+    await expect(conflict).toBeVisible();
     await conflict.getByRole('button', { name: 'Keep mine' }).click();
     await expect(conflict).toHaveCount(0);
+    await expect(banner).toHaveCount(0);
     await expect.poll(async () => (await api.get<TaskJson>(`/api/tasks/${lima.id}`)).title).toBe('Lima mine');
     await expect(status(page)).toHaveText('', { timeout: 20_000 });
     await panel.getByRole('button', { name: 'Close' }).click();

@@ -123,6 +123,8 @@ export class OfflineController {
   /** The user chose: `theirs` (their version) or null (mine, which the editor sends itself). */
   async resolveConflict(taskId: string, theirs: Task | null): Promise<void> {
     if (!this.conflictsHeld.delete(taskId)) return;
+    const problem = this.problemState();
+    if (problem?.kind === 'conflict' && problem.taskId === taskId) this.problemState.set(null);
     await this.engine?.resolveConflict(taskId, theirs);
   }
 
@@ -326,9 +328,7 @@ export class OfflineController {
       conflict: (entry, theirs) => {
         const id = entry.taskIds[0];
         this.conflictsHeld.set(id, { entry, theirs });
-        this.injector.get(Toasts).show({
-          message: `${entry.label}: the task changed on another device meanwhile. Choose which version to keep.`,
-        });
+        this.problemState.set({ kind: 'conflict', taskId: id, label: entry.label });
         const router = this.injector.get(Router);
         const tree = router.parseUrl(router.url);
         tree.queryParams = { ...tree.queryParams, task: id };

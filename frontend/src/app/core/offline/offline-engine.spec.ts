@@ -213,4 +213,15 @@ describe('OfflineEngine', () => {
     await engine.absorb(upsertChange(makeTask({ id: 't1', title: 'Theirs', version: 4 })));
     expect((engine.read({ kind: 'get', id: 't1' }, {}).body as Task).title).toBe('Mine');
   });
+
+  it('a bulk delete resent after its answer was lost finds the tasks gone, and says nothing', async () => {
+    await withTask(engine, makeTask({ id: 't1' }));
+    await withTask(engine, makeTask({ id: 't2' }));
+    await write(engine, 'POST', '/api/tasks/bulk-delete', { ids: ['t1', 't2'] });
+    host.answer = () => fail({ status: 403, message: 'Task not found' });
+    await engine.replay();
+    expect(engine.waiting).toBe(0);
+    expect(host.rejections).toEqual([]);
+    expect(engine.query({})).toEqual([]);
+  });
 });

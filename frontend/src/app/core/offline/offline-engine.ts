@@ -495,7 +495,9 @@ export class OfflineEngine {
           else delta.remove.push(id);
         }
         await this.settle(entry, delta, []);
-        this.host.rejected(entry, outcome.message);
+        // A resend after a lost answer finds its work done: deleted, or already restored.
+        const done = entry.path.endsWith('/bulk-delete') ? delta.put.length === 0 : entry.path.endsWith('/restore') && delta.remove.length === 0;
+        if (!done) this.host.rejected(entry, outcome.message);
         return;
       }
     }
@@ -583,6 +585,11 @@ export class OfflineEngine {
     for (const t of trash) this.trash.set(t.id, t);
     this.projects = projects;
     this.views = views;
+    // Held for a choice the user had not made before this reload: sent again, the server
+    // gives the reason again, and the choice is offered again.
+    for (const entry of await this.db.getAll('outbox')) {
+      if (entry.held) await this.db.put('outbox', { ...entry, held: undefined });
+    }
     await this.refreshQueue();
   }
 

@@ -11,6 +11,7 @@ export const DIRECT = new HttpContextToken<boolean>(() => false);
 
 /** Something about a waiting change the user has to hear about or decide. */
 export type OfflineProblem =
+  | { kind: 'conflict'; taskId: string; label: string }
   | { kind: 'gone'; taskId: string; label: string }
   | { kind: 'rejected'; label: string; message: string };
 

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import { OfflineSync } from '../../core/offline/offline';
 
 function changes(n: number): string {
@@ -11,6 +12,7 @@ function changes(n: number): string {
  */
 @Component({
   selector: 'app-offline-status',
+  imports: [RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'block' },
   template: `
@@ -30,7 +32,10 @@ function changes(n: number): string {
         role="alert"
         data-testid="offline-problem"
       >
-        @if (problem.kind === 'gone') {
+        @if (problem.kind === 'conflict') {
+          <p>{{ problem.label }}: the task changed on another device meanwhile. Choose which version to keep; the other changes wait until you do.</p>
+          <a class="btn-secondary mt-2 inline-block" [routerLink]="[]" [queryParams]="{ task: problem.taskId }" queryParamsHandling="merge">Choose</a>
+        } @else if (problem.kind === 'gone') {
           <p>{{ problem.label }}: the task was deleted on another device, so your change was not applied.</p>
           <div class="mt-2 flex flex-wrap gap-2">
             <button type="button" class="btn-primary" (click)="sync.restoreGone()">Restore it and apply my change</button>

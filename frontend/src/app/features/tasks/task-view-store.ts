@@ -31,7 +31,7 @@ interface ViewState {
 type LoadResult = { progress: TaskProgress; background: boolean } | { error: string; background: boolean };
 
 function newer(a: Task, b: Task): Task {
-  return b.version > a.version ? b : a;
+  return b.version >= a.version ? b : a;
 }
 
 /**
@@ -72,7 +72,7 @@ export class TaskViewStore {
             // The local copy's answer at once; the server's reconciles it as it arrives.
             const local = this.offline.localTasks(query.params);
             this.state.update((s) =>
-              local ? { tasks: local, loaded: true, loadingMore: true, error: null } : { ...s, error: null },
+              local ? { tasks: local, loaded: true, loadingMore: false, error: null } : { ...s, error: null },
             );
           }
           return this.listAll(query.params, background).pipe(
@@ -100,6 +100,7 @@ export class TaskViewStore {
           // Until the last page, what is shown stays; after it, only changes not yet sent.
           const kept = s.tasks.filter((t) => !arrived.has(t.id) && (!done || this.offline.isPending(t.id)));
           return {
+            // The same version keeps the object shown, so nothing is drawn again for it.
             tasks: [...tasks.map((t) => newer(t, shown.get(t.id) ?? t)), ...kept],
             loaded: true,
             loadingMore: !done,
