@@ -478,3 +478,44 @@ test('without IndexedDB the app says so once and works online as before', async 
   await expect(status(page)).toHaveText('');
   expect((await client(request, account).tasks()).map((t) => t.title)).toEqual(['Sierra task']);
 });
+
+test('a session that cannot be renewed keeps the queue for the same user only: another user never sends it', async ({
+  page,
+  context,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const first = await createUser(request, 'lapsed');
+  const api = client(request, first);
+  await api.post('/api/tasks', { title: 'Tango task' });
+  const firstId = await openInbox(page, request, first, 1);
+
+  await context.setOffline(true);
+  await quickAdd(page, 'Uniform task');
+  // Back online, the token has lapsed and the refresh is refused: the session is over, the
+  // queue is not.
+  const refused = (route: import('@playwright/test').Route) =>
+    route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 401, message: 'No valid session: log in again' } }) });
+  await page.route('**/auth/refresh', refused);
+  await page.route('**/api/**', refused);
+  await context.setOffline(false);
+  await expect(page).toHaveURL(/\/login\?returnUrl=/);
+  await page.unroute('**/auth/refresh');
+  await page.unroute('**/api/**');
+  expect(await databases(page)).toContain(`eot-${firstId}`);
+  expect((await api.tasks()).map((t) => t.title)).toEqual(['Tango task']);
+
+  const second = await createUser(request, 'next');
+  const secondId = await openInbox(page, request, second, 0);
+  await expect(row(page, 'Uniform task')).toHaveCount(0);
+  await expect(status(page)).toHaveText('');
+  expect((await api.tasks()).map((t) => t.title)).toEqual(['Tango task']);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect.poll(() => databases(page)).toEqual([`eot-${firstId}`]);
+  expect(secondId).not.toBe(firstId);
+
+  await loginAs(page, first);
+  await expect.poll(async () => (await api.tasks()).map((t) => t.title).sort()).toEqual(['Tango task', 'Uniform task']);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Inbox/ }).click();
+  await expect(row(page, 'Uniform task')).toHaveCount(1);
+});
