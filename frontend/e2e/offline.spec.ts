@@ -185,6 +185,7 @@ test('offline: create, complete, edit, subtask, move, delete and bulk edit; onli
     // The trash reads the local copy too, and a restore works offline like any write.
     await row(page, 'Bravo edited').focus();
     await page.keyboard.press('Delete');
+    await expect(row(page, 'Bravo edited')).toHaveCount(0);
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Trash' }).click();
     await expect(page.getByTestId('trash-row')).toHaveCount(2);
@@ -474,6 +475,7 @@ test('without IndexedDB the app says so once and works online as before', async 
   await loginAs(page, account);
   await expect(page.getByTestId('toast')).toContainText('Offline copy unavailable: working online only.');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Inbox/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Inbox' })).toBeVisible();
   await quickAdd(page, 'Sierra task');
   await expect(status(page)).toHaveText('');
   expect((await client(request, account).tasks()).map((t) => t.title)).toEqual(['Sierra task']);

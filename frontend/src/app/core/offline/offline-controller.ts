@@ -8,9 +8,9 @@ import {
   HttpRequest,
   HttpResponse,
 } from '@angular/common/http';
-import { Injector, WritableSignal, effect, untracked } from '@angular/core';
+import { Injector, effect, untracked } from '@angular/core';
 import { Router } from '@angular/router';
-import { Observable, Subject, catchError, firstValueFrom, from, map, switchMap, tap, throwError } from 'rxjs';
+import { Observable, catchError, firstValueFrom, from, map, switchMap, tap, throwError } from 'rxjs';
 import { API_BASE_URL } from '../api-base-url';
 import { toApiError } from '../api-error';
 import { Task } from '../api-models';
@@ -40,12 +40,6 @@ function isNetworkFailure(error: unknown): boolean {
  */
 export class OfflineController {
   private readonly apiBaseUrl: string;
-  private readonly online: WritableSignal<boolean>;
-  private readonly reachable: WritableSignal<boolean>;
-  private readonly queue: OfflineState['queue'];
-  private readonly unavailableState: WritableSignal<boolean>;
-  private readonly problemState: OfflineState['problem'];
-  private readonly conflictSubject: Subject<string>;
   private readonly conflictsHeld = new Map<string, { entry: OutboxEntry; theirs: Task }>();
   private engine: OfflineEngine | null = null;
   private opening: Promise<OfflineEngine | null> | null = null;
@@ -55,21 +49,15 @@ export class OfflineController {
   constructor(
     private readonly injector: Injector,
     private readonly sync: OfflineSync,
-    state: OfflineState,
+    private readonly state: OfflineState,
   ) {
     this.apiBaseUrl = injector.get(API_BASE_URL);
-    this.online = state.online;
-    this.reachable = state.reachable;
-    this.queue = state.queue;
-    this.unavailableState = state.unavailable;
-    this.problemState = state.problem;
-    this.conflictSubject = state.conflicts;
   }
 
   start(): void {
     const auth = this.injector.get(AuthService);
     const events = this.injector.get(TaskEvents);
-    this.online.set(navigator.onLine);
+    this.state.online.set(navigator.onLine);
     effect(
       () => {
         const user = auth.user();
@@ -93,10 +81,10 @@ export class OfflineController {
     events.viewChanges$.subscribe((change) => void this.engine?.absorbView(change).catch(() => undefined));
     events.reset$.subscribe(() => void this.engine?.fill().catch(() => undefined));
     window.addEventListener('online', () => {
-      this.online.set(true);
+      this.state.online.set(true);
       this.backOnline();
     });
-    window.addEventListener('offline', () => this.online.set(false));
+    window.addEventListener('offline', () => this.state.online.set(false));
   }
 
   /** The tasks a list would show for `params`, from the local copy; null without one. */
@@ -123,26 +111,26 @@ export class OfflineController {
   /** The user chose: `theirs` (their version) or null (mine, which the editor sends itself). */
   async resolveConflict(taskId: string, theirs: Task | null): Promise<void> {
     if (!this.conflictsHeld.delete(taskId)) return;
-    const problem = this.problemState();
-    if (problem?.kind === 'conflict' && problem.taskId === taskId) this.problemState.set(null);
+    const problem = this.state.problem();
+    if (problem?.kind === 'conflict' && problem.taskId === taskId) this.state.problem.set(null);
     await this.engine?.resolveConflict(taskId, theirs);
   }
 
   async restoreGone(): Promise<void> {
-    const problem = this.problemState();
+    const problem = this.state.problem();
     if (problem?.kind !== 'gone') return;
-    this.problemState.set(null);
+    this.state.problem.set(null);
     try {
       await this.engine?.restoreGone(problem.taskId);
     } catch {
-      this.problemState.set(problem);
+      this.state.problem.set(problem);
     }
   }
 
   async dropGone(): Promise<void> {
-    const problem = this.problemState();
+    const problem = this.state.problem();
     if (problem?.kind !== 'gone') return;
-    this.problemState.set(null);
+    this.state.problem.set(null);
     await this.engine?.dropGone(problem.taskId);
   }
 
@@ -201,7 +189,7 @@ export class OfflineController {
     return request.pipe(
       tap({
         next: (event) => {
-          if (event instanceof HttpResponse && !this.reachable()) this.backOnline();
+          if (event instanceof HttpResponse && !this.state.reachable()) this.backOnline();
         },
         error: (error: unknown) => {
           if (isNetworkFailure(error) && this.userId) this.outOfReach();
@@ -211,13 +199,13 @@ export class OfflineController {
   }
 
   private outOfReach(): void {
-    this.reachable.set(false);
+    this.state.reachable.set(false);
     clearTimeout(this.probeTimer);
     this.probeTimer = setTimeout(() => this.probe(), PROBE_MS);
   }
 
   private probe(): void {
-    if (!this.userId || this.reachable()) return;
+    if (!this.userId || this.state.reachable()) return;
     this.injector
       .get(HttpClient)
       .get(`${this.apiBaseUrl}/health`, { context: this.direct() })
@@ -226,7 +214,7 @@ export class OfflineController {
 
   /** The session first (its token lives in memory and may have lapsed), then the queue. */
   private backOnline(): void {
-    this.reachable.set(true);
+    this.state.reachable.set(true);
     clearTimeout(this.probeTimer);
     const auth = this.injector.get(AuthService);
     if (!auth.user()) return;
@@ -256,9 +244,9 @@ export class OfflineController {
     engine?.close();
     this.userId = userId;
     this.conflictsHeld.clear();
-    this.problemState.set(null);
-    this.queue.set({ pending: 0, syncing: false });
-    if (!userId || this.unavailableState()) return;
+    this.state.problem.set(null);
+    this.state.queue.set({ pending: 0, syncing: false });
+    if (!userId || this.state.unavailable()) return;
     const opening = OfflineEngine.open(this.host(userId))
       .then((opened) => {
         if (this.userId !== userId) {
@@ -266,7 +254,7 @@ export class OfflineController {
           return null;
         }
         this.engine = opened;
-        this.queue.set({ pending: opened.waiting, syncing: false });
+        this.state.queue.set({ pending: opened.waiting, syncing: false });
         if (!this.sync.offline()) {
           void opened
             .fill()
@@ -296,8 +284,8 @@ export class OfflineController {
   }
 
   private storageUnavailable(): void {
-    if (this.unavailableState()) return;
-    this.unavailableState.set(true);
+    if (this.state.unavailable()) return;
+    this.state.unavailable.set(true);
     this.engine = null;
     this.opening = null;
     this.injector.get(Toasts).show({ message: UNAVAILABLE });
@@ -324,18 +312,18 @@ export class OfflineController {
         for (const id of removed) events.announce(deletedChange(id, Number.MAX_SAFE_INTEGER));
         for (const task of put) events.announce(upsertChange(task));
       },
-      queueChanged: (pending, syncing) => this.queue.set({ pending, syncing }),
+      queueChanged: (pending, syncing) => this.state.queue.set({ pending, syncing }),
       conflict: (entry, theirs) => {
         const id = entry.taskIds[0];
         this.conflictsHeld.set(id, { entry, theirs });
-        this.problemState.set({ kind: 'conflict', taskId: id, label: entry.label });
+        this.state.problem.set({ kind: 'conflict', taskId: id, label: entry.label });
         const router = this.injector.get(Router);
         const tree = router.parseUrl(router.url);
         tree.queryParams = { ...tree.queryParams, task: id };
-        void router.navigateByUrl(tree).then(() => this.conflictSubject.next(id));
+        void router.navigateByUrl(tree).then(() => this.state.conflicts.next(id));
       },
-      gone: (entry) => this.problemState.set({ kind: 'gone', taskId: entry.taskIds[0], label: entry.label }),
-      rejected: (entry, message) => this.problemState.set({ kind: 'rejected', label: entry.label, message }),
+      gone: (entry) => this.state.problem.set({ kind: 'gone', taskId: entry.taskIds[0], label: entry.label }),
+      rejected: (entry, message) => this.state.problem.set({ kind: 'rejected', label: entry.label, message }),
       drained: () => events.resync(),
       unavailable: () => this.storageUnavailable(),
     };

@@ -39,7 +39,7 @@ export class OfflineSync {
   private readonly injector = inject(Injector);
   private readonly auth = signal<AuthService | null>(null);
   private readonly state: OfflineState = {
-    online: signal(true),
+    online: signal(typeof navigator === 'undefined' || navigator.onLine),
     reachable: signal(true),
     queue: signal({ pending: 0, syncing: false }),
     unavailable: signal(false),
