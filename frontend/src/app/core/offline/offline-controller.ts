@@ -79,7 +79,7 @@ export class OfflineController {
     events.changes$.subscribe((change) => void this.engine?.absorb(change).catch(() => undefined));
     events.projectChanges$.subscribe((change) => void this.engine?.absorbProject(change).catch(() => undefined));
     events.viewChanges$.subscribe((change) => void this.engine?.absorbView(change).catch(() => undefined));
-    events.reset$.subscribe(() => void this.engine?.fill().catch(() => undefined));
+    events.reset$.subscribe(() => void this.engine?.fill(true).catch(() => undefined));
     window.addEventListener('online', () => {
       this.state.online.set(true);
       this.backOnline();

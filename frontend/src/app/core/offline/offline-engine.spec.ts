@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { makeTask } from '../../../testing/factories';
-import { Task } from '../api-models';
+import { Task, TrashedTask } from '../api-models';
 import { upsertChange } from '../task-changes';
 import { ApiCall, EngineHost, OfflineEngine, routeOf } from './offline-engine';
 import { OutboxEntry, SendFailure } from './outbox';
@@ -223,5 +223,34 @@ describe('OfflineEngine', () => {
     expect(engine.waiting).toBe(0);
     expect(host.rejections).toEqual([]);
     expect(engine.query({})).toEqual([]);
+  });
+
+  it('reads everything once, then only what changed since: changed tasks in, trashed ones out', async () => {
+    const a = makeTask({ id: 'a', updated_at: '2026-03-01T10:00:00.000Z' });
+    const b = makeTask({ id: 'b', updated_at: '2026-03-01T10:00:00.000Z' });
+    let tasks: Task[] = [a, b];
+    let trash: TrashedTask[] = [];
+    host.answer = (call) => (call.path === '/api/tasks' ? tasks : call.path === '/api/trash' ? trash : []);
+    await engine.fill();
+    expect(engine.query({}).map((t) => t.id).sort()).toEqual(['a', 'b']);
+    expect(host.sent.find((c) => c.path === '/api/tasks')?.params?.['sort']).toBeUndefined();
+
+    host.sent = [];
+    tasks = [{ ...a, title: 'Changed', updated_at: '2026-03-02T10:00:00.000Z', version: 2 }];
+    trash = [{ ...b, deleted_at: '2026-03-02T10:00:00.000Z' }];
+    await engine.fill();
+    expect(host.sent.find((c) => c.path === '/api/tasks')?.params?.['sort']).toBe('-updated_at');
+    expect(engine.query({}).map((t) => t.title)).toEqual(['Changed']);
+    expect((engine.read({ kind: 'trash' }, {}).body as TrashedTask[]).map((t) => t.id)).toEqual(['b']);
+
+    // Anything older than the last read (less an overlap) is not asked for again.
+    host.sent = [];
+    tasks = [{ ...a, updated_at: '2026-02-01T10:00:00.000Z', version: 3, title: 'Stale' }];
+    trash = [];
+    await engine.fill();
+    expect(engine.query({}).map((t) => t.title)).toEqual(['Changed']);
+    // A full read when asked for (a reset) replaces everything.
+    await engine.fill(true);
+    expect(engine.query({}).map((t) => t.title)).toEqual(['Stale']);
   });
 });

@@ -143,6 +143,23 @@ type TabMessage = { type: 'delta'; delta: Delta } | { type: 'queue' };
 
 const LOCK = 'eot-outbox';
 const PAGE = 100;
+/** A full read is done at least this often; in between, only what changed since the last. */
+const FULL_EVERY_MS = 24 * 60 * 60 * 1000;
+/** Writes commit a little out of timestamp order: an incremental read looks this much further back. */
+const OVERLAP_MS = 60_000;
+
+/** When the copy was last read in full (this device's clock), and the newest server time seen. */
+interface SyncMark {
+  full: string;
+  watermark: string | null;
+}
+
+function newest(start: string | null, tasks: readonly Task[], trash: readonly TrashedTask[]): string | null {
+  let out = start;
+  for (const t of tasks) if (!out || t.updated_at > out) out = t.updated_at;
+  for (const t of trash) if (!out || t.deleted_at > out) out = t.deleted_at;
+  return out;
+}
 
 /**
  * The user's offline copy and outbox: answers the API's reads from IndexedDB, applies writes
@@ -324,22 +341,24 @@ export class OfflineEngine {
     });
   }
 
-  /** Reads everything from the server into the local copy (after sign-in, and after a reset). */
-  async fill(): Promise<void> {
-    const tasks: Task[] = [];
-    for (let offset = 0; ; offset += PAGE) {
-      const page = (await this.host.send({ method: 'GET', path: '/api/tasks', params: { limit: String(PAGE), offset: String(offset) } })) as Task[];
-      tasks.push(...page);
-      if (page.length < PAGE) break;
+  /**
+   * Brings the local copy up to the server's (at sign-in, back online, after a reset): only
+   * what changed since the last read, or everything when asked, when the copy has never been
+   * read in full, or a day after the last full read (tasks deleted for good leave no trace
+   * an incremental read could see).
+   */
+  async fill(full = false): Promise<void> {
+    const mark = (await this.db.get('meta', 'sync')) as SyncMark | undefined;
+    if (!full && mark?.watermark && Date.now() - Date.parse(mark.full) < FULL_EVERY_MS) {
+      await this.fillSince(mark);
+      return;
     }
-    const [projects, views, trash] = (await Promise.all([
-      this.host.send({ method: 'GET', path: '/api/projects' }),
-      this.host.send({ method: 'GET', path: '/api/views' }),
-      this.host.send({ method: 'GET', path: '/api/trash', params: { limit: String(PAGE) } }),
-    ])) as [Project[], SavedView[], TrashedTask[]];
+    const tasks = await this.pagesSince<Task>('/api/tasks', {}, () => '', '');
+    const [projects, views, trash] = await this.smallLists();
     if (this.closed) return;
     await this.refreshQueue();
     const merged = mergeFill(this.tasks, tasks, this.pending);
+    const next: SyncMark = { full: new Date().toISOString(), watermark: newest(null, tasks, trash) };
     await this.guard(async () => {
       const tx = this.db.transaction(['tasks', 'projects', 'views', 'trash', 'meta'], 'readwrite');
       await Promise.all([tx.objectStore('tasks').clear(), tx.objectStore('projects').clear(), tx.objectStore('views').clear(), tx.objectStore('trash').clear()]);
@@ -348,7 +367,7 @@ export class OfflineEngine {
         ...projects.map((p) => tx.objectStore('projects').put(p)),
         ...views.map((v) => tx.objectStore('views').put(v)),
         ...trash.map((t) => tx.objectStore('trash').put(t)),
-        tx.objectStore('meta').put(new Date().toISOString(), 'last-full-sync'),
+        tx.objectStore('meta').put(next, 'sync'),
       ]);
       await tx.done;
     });
@@ -358,6 +377,64 @@ export class OfflineEngine {
     for (const t of trash) this.trash.set(t.id, t);
     this.projects = projects;
     this.views = views;
+  }
+
+  /** What changed since the last read: tasks newest first, the trash newest first, until older. */
+  private async fillSince(mark: SyncMark): Promise<void> {
+    const since = new Date(Date.parse(mark.watermark!) - OVERLAP_MS).toISOString();
+    const changed = await this.pagesSince<Task>('/api/tasks', { sort: '-updated_at' }, (t) => t.updated_at, since);
+    const trashed = await this.pagesSince<TrashedTask>('/api/trash', {}, (t) => t.deleted_at, since);
+    const [projects, views] = await this.smallLists(false);
+    if (this.closed) return;
+    await this.refreshQueue();
+    const delta = emptyDelta();
+    for (const t of trashed) {
+      if (this.pending.has(t.id)) continue;
+      if (this.tasks.has(t.id)) delta.remove.push(t.id);
+      delta.trash.push(t);
+    }
+    for (const t of changed) {
+      if (this.pending.has(t.id)) continue;
+      const local = this.tasks.get(t.id);
+      if (local && local.version >= t.version) continue;
+      delta.put.push(mergeRemote(local, t, this.pending));
+      delta.untrash.push(t.id);
+    }
+    const next: SyncMark = { full: mark.full, watermark: newest(mark.watermark, changed, trashed) };
+    await this.guard(async () => {
+      const tx = this.db.transaction(['tasks', 'projects', 'views', 'trash', 'meta'], 'readwrite');
+      await this.writeDelta(tx.objectStore('tasks'), tx.objectStore('trash'), delta);
+      await Promise.all([tx.objectStore('projects').clear(), tx.objectStore('views').clear()]);
+      await Promise.all([
+        ...projects.map((p) => tx.objectStore('projects').put(p)),
+        ...views.map((v) => tx.objectStore('views').put(v)),
+        tx.objectStore('meta').put(next, 'sync'),
+      ]);
+      await tx.done;
+    });
+    this.applyDelta(delta);
+    this.projects = projects;
+    this.views = views;
+    this.host.announce(delta.put, delta.remove);
+    this.post({ type: 'delta', delta });
+  }
+
+  private async smallLists(withTrash = true): Promise<[Project[], SavedView[], TrashedTask[]]> {
+    return (await Promise.all([
+      this.host.send({ method: 'GET', path: '/api/projects' }),
+      this.host.send({ method: 'GET', path: '/api/views' }),
+      withTrash ? this.host.send({ method: 'GET', path: '/api/trash', params: { limit: String(PAGE) } }) : [],
+    ])) as [Project[], SavedView[], TrashedTask[]];
+  }
+
+  /** Every page of a list, or (newest first) the pages down to `since`. */
+  private async pagesSince<T>(path: string, params: Record<string, string>, stamp: (item: T) => string, since: string): Promise<T[]> {
+    const out: T[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = (await this.host.send({ method: 'GET', path, params: { ...params, limit: String(PAGE), offset: String(offset) } })) as T[];
+      out.push(...page.filter((item) => stamp(item) >= since));
+      if (page.length < PAGE || stamp(page[page.length - 1]) < since) return out;
+    }
   }
 
   /**
@@ -618,7 +695,8 @@ export class OfflineEngine {
     try {
       await write();
     } catch (error) {
-      if (isStorageUnavailable(error)) {
+      // Closed under a write (sign-out, another tab deleting it) is not the device refusing.
+      if (!this.closed && isStorageUnavailable(error)) {
         this.close();
         this.host.unavailable();
       }
