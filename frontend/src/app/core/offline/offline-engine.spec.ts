@@ -253,4 +253,10 @@ describe('OfflineEngine', () => {
     await engine.fill(true);
     expect(engine.query({}).map((t) => t.title)).toEqual(['Stale']);
   });
+
+  it('answers a list with every matching task, however many pages the API would need', async () => {
+    for (let i = 0; i < 250; i++) await withTask(engine, makeTask({ id: `t${i}` }));
+    expect(engine.query({})).toHaveLength(250);
+    expect(engine.read({ kind: 'list' }, { limit: '100', offset: '200' }).total).toBe(250);
+  });
 });

@@ -201,7 +201,15 @@ export class OfflineEngine {
 
   /** The tasks the list would show for `params`, every page at once. */
   query(params: TaskListParams): Task[] {
-    return queryTasks([...this.tasks.values()], { ...params, limit: Number.MAX_SAFE_INTEGER, offset: 0 }, { projects: this.projects }).tasks;
+    const all = [...this.tasks.values()];
+    const out: Task[] = [];
+    // A page at a time, as the API answers (queryTasks may hold to its largest page).
+    for (let total = Infinity; out.length < total; ) {
+      const page = queryTasks(all, { ...params, limit: PAGE, offset: out.length }, { projects: this.projects });
+      out.push(...page.tasks);
+      total = page.tasks.length ? page.total : out.length;
+    }
+    return out;
   }
 
   isPending(id: string): boolean {
