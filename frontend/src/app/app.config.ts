@@ -4,6 +4,7 @@ import { ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/
 import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
 import { routes } from './app.routes';
 import { authInterceptor, errorInterceptor, loadingInterceptor } from './core/http-interceptors';
+import { offlineInterceptor } from './core/offline/offline';
 import { retryInterceptor } from './core/retry-interceptor';
 
 export const appConfig: ApplicationConfig = {
@@ -18,10 +19,11 @@ export const appConfig: ApplicationConfig = {
       withInMemoryScrolling({ scrollPositionRestoration: 'enabled' }),
     ),
     // Order matters: the error interceptor sees responses before the loading one ends, and
-    // only the final outcome of the retries made inside it.
+    // only the final outcome of the retries made inside it; the offline one answers from the
+    // local copy before a token is looked for, and sees errors already as ApiErrors.
     provideHttpClient(
       withFetch(),
-      withInterceptors([loadingInterceptor, authInterceptor, errorInterceptor, retryInterceptor]),
+      withInterceptors([loadingInterceptor, offlineInterceptor, authInterceptor, errorInterceptor, retryInterceptor]),
     ),
   ],
 };

@@ -5,6 +5,7 @@ import { filter, map, take } from 'rxjs';
 import { SIGNED_IN_PREFIXES } from './app.routes';
 import { AuthService } from './core/auth.service';
 import { LoadingService } from './core/loading.service';
+import { OfflineSync } from './core/offline/offline';
 import { urlInView } from './core/return-url';
 import { TaskEvents } from './core/task-events';
 
@@ -36,6 +37,8 @@ export class App {
   constructor() {
     // The session this browser may still have (the refresh cookie): looked for at once.
     void this.auth.ready;
+    // The offline copy follows whoever signs in, whichever page is open.
+    inject(OfflineSync).start();
     // A session that lapses while a protected page is open sends the user to log in.
     this.auth.expired$.pipe(takeUntilDestroyed(inject(DestroyRef))).subscribe(() => {
       const url = urlInView(this.router);

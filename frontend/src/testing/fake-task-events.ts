@@ -21,6 +21,7 @@ export class FakeTaskEvents {
   private readonly epochState = signal(0);
   readonly changes$ = this.changes.asObservable();
   readonly resync$ = this.resyncs.asObservable();
+  readonly reset$ = new Subject<void>().asObservable();
   readonly epoch = this.epochState.asReadonly();
   readonly connected = signal(true).asReadonly();
   /** Set by a test to show the shell what a long-lost connection looks like. */

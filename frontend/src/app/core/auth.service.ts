@@ -1,6 +1,6 @@
 import { HttpClient, HttpContext, HttpContextToken, HttpErrorResponse } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
-import { Observable, Subject, catchError, finalize, map, of, shareReplay, tap } from 'rxjs';
+import { Observable, Subject, catchError, finalize, from, map, of, shareReplay, tap } from 'rxjs';
 import { API_BASE_URL } from './api-base-url';
 import { AuthResponse, Credentials, User } from './api-models';
 import { BACKGROUND_REQUEST } from './loading.service';
@@ -51,6 +51,7 @@ export class AuthService {
   private readonly apiBaseUrl = inject(API_BASE_URL);
   private readonly state = signal<Session | null>(null);
   private readonly expiredSubject = new Subject<void>();
+  private readonly signedOutSubject = new Subject<string>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private inFlight: Observable<string | null> | null = null;
   private readonly channel: BroadcastChannel | null =
@@ -59,6 +60,13 @@ export class AuthService {
   readonly session = this.state.asReadonly();
   readonly user = computed(() => this.state()?.user ?? null);
   readonly isSignedIn = computed(() => this.state() !== null);
+  /**
+   * Opened with no network for the user last signed in here: no token until the refresh
+   * cookie can be used, so nothing reaches the server meanwhile.
+   */
+  readonly offlineOnly = computed(() => this.state()?.token === '');
+  /** The id of the user who logs out in this tab, whose data on this device goes with them. */
+  readonly signedOut$ = this.signedOutSubject.asObservable();
   /** Emits when the session ends without this tab logging out (refused, revoked, elsewhere). */
   readonly expired$ = this.expiredSubject.asObservable();
   private restoring: Promise<void> | null = null;
@@ -122,6 +130,7 @@ export class AuthService {
             this.end();
             return of(null);
           }
+          if (status === 0 && !this.state()) return from(this.resumeOffline()).pipe(map(() => null));
           return of(this.validToken());
         }),
         finalize(() => (this.inFlight = null)),
@@ -146,6 +155,8 @@ export class AuthService {
 
   /** Ends the session on the server (its refresh token dies, its streams close) and here. */
   logout(): Observable<void> {
+    const userId = this.state()?.user.id;
+    if (userId) this.signedOutSubject.next(userId);
     this.forget();
     this.channel?.postMessage({ type: 'signed-out' } satisfies TabMessage);
     return this.http.post<void>(`${this.apiBaseUrl}/auth/logout`, null).pipe(
@@ -180,6 +191,16 @@ export class AuthService {
     const delay = Math.min(Math.max(session.expiresAt - REFRESH_AHEAD_MS - Date.now(), 0), MAX_TIMER_MS);
     this.refreshTimer = setTimeout(() => this.refresh().subscribe(), delay);
     if (announce) this.channel?.postMessage({ type: 'signed-in' } satisfies TabMessage);
+  }
+
+  /**
+   * No network at start-up: the last user signed in here, on their offline copy, until a
+   * refresh works. Who that was is kept in their copy (never a token), not in localStorage.
+   */
+  private async resumeOffline(): Promise<void> {
+    const { lastUser } = await import('./offline/local-db');
+    const user = await lastUser().catch(() => null);
+    if (user && !this.state()) this.state.set({ token: '', expiresAt: 0, user });
   }
 
   /** Forgets the session and everything else the app stored in this browser. */

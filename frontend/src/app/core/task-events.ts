@@ -97,6 +97,7 @@ export class TaskEvents {
   private readonly projectSubject = new Subject<ProjectChangeEvent>();
   private readonly viewSubject = new Subject<ViewChangeEvent>();
   private readonly resyncSubject = new Subject<number>();
+  private readonly resetSubject = new Subject<void>();
   private readonly epochState = signal(0);
   private readonly connectedState = signal(false);
   private readonly interruptedState = signal(false);
@@ -112,6 +113,8 @@ export class TaskEvents {
    * may have missed changes; what it loaded since has not (the stream delivers the rest).
    */
   readonly resync$ = this.resyncSubject.asObservable();
+  /** The server could not resume the stream: anything kept from it must be read again. */
+  readonly reset$ = this.resetSubject.asObservable();
   readonly epoch = this.epochState.asReadonly();
   readonly connected = this.connectedState.asReadonly();
   /**
@@ -157,6 +160,11 @@ export class TaskEvents {
    */
   announce(change: TaskChangeEvent): void {
     this.changeSubject.next(change);
+  }
+
+  /** Asks every view to read its tasks again, quietly (the offline queue has been sent). */
+  resync(): void {
+    this.nextEpoch();
   }
 
   private follow(userId: string | null): void {
@@ -237,6 +245,7 @@ export class TaskEvents {
     on('heartbeat', () => this.watchForSilence());
     on('reset', (event) => {
       this.seen(event);
+      this.resetSubject.next();
       this.nextEpoch();
     });
     // The token that opened the stream has expired: the server ends it. A new one is opened at

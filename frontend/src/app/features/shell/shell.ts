@@ -20,6 +20,7 @@ import { UserSettings } from '../../core/user-settings';
 import { ToastHost } from '../../shared/ui/toast-host';
 import { TaskPanel } from '../tasks/task-panel';
 import { HelpSheet } from './help-sheet';
+import { OfflineStatus } from './offline-status';
 import { Sidebar } from './sidebar';
 
 /**
@@ -28,7 +29,7 @@ import { Sidebar } from './sidebar';
  */
 @Component({
   selector: 'app-shell',
-  imports: [RouterOutlet, Sidebar, ToastHost, HelpSheet, TaskPanel, CdkTrapFocus],
+  imports: [RouterOutlet, Sidebar, ToastHost, HelpSheet, TaskPanel, CdkTrapFocus, OfflineStatus],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="flex min-h-screen">
@@ -78,6 +79,7 @@ import { Sidebar } from './sidebar';
       <!-- On a phone the bottom padding lets anything scroll clear of the floating + button. -->
       <main id="main" tabindex="-1" class="min-w-0 flex-1 px-3 pt-16 pb-40 outline-none sm:px-8 sm:pt-6 sm:pb-24">
         <div class="mx-auto max-w-3xl">
+          <app-offline-status />
           <router-outlet />
         </div>
       </main>

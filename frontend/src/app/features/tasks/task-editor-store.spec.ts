@@ -6,16 +6,32 @@ import { makeTask } from '../../../testing/factories';
 import { FakeTaskEvents, deletedEvent, provideFakeTaskEvents, updatedEvent } from '../../../testing/fake-task-events';
 import { API_BASE_URL } from '../../core/api-base-url';
 import { errorInterceptor } from '../../core/http-interceptors';
+import { Task } from '../../core/api-models';
+import { OfflineSync } from '../../core/offline/offline';
 import { Toasts } from '../../core/toasts';
+import { Subject } from 'rxjs';
 import { TaskEditorStore, UPDATED_ELSEWHERE } from './task-editor-store';
 
 const API = `${location.origin}/api/tasks`;
 const TASK = makeTask({ id: 't1', title: 'Plan the week', description: 'Draft', version: 3 });
 
-function setup() {
+/** A change made offline that met a newer version when sent, as OfflineSync holds it. */
+class FakeOfflineConflicts {
+  readonly conflicts$ = new Subject<string>();
+  held: { before: Task; changes: unknown; theirs: Task } | null = null;
+  resolved: [string, Task | null][] = [];
+  conflictFor = () => this.held;
+  resolveConflict = async (id: string, theirs: Task | null) => {
+    this.resolved.push([id, theirs]);
+    this.held = null;
+  };
+}
+
+function setup(offline?: FakeOfflineConflicts) {
   TestBed.configureTestingModule({
     providers: [
       TaskEditorStore,
+      ...(offline ? [{ provide: OfflineSync, useValue: offline }] : []),
       provideRouter([]),
       provideHttpClient(withInterceptors([errorInterceptor])),
       provideHttpClientTesting(),
@@ -48,6 +64,34 @@ describe('TaskEditorStore', () => {
     open();
     expect(kind(store)).toBe('editing');
     expect(store.form.controls.title.value).toBe('Plan the week');
+  });
+
+  it('opens a change made offline that met their version on the conflict; Keep mine settles it, then sends against theirs', async () => {
+    const offline = new FakeOfflineConflicts();
+    const theirs = { ...TASK, description: 'Theirs', version: 4 };
+    offline.held = { before: TASK, changes: { description: 'Mine' }, theirs };
+    const { store, http, open } = setup(offline);
+    open(theirs);
+    expect(store.state()).toMatchObject({ kind: 'conflict', task: TASK, theirs });
+    expect(store.conflict()?.mine).toEqual({ description: 'Mine' });
+    store.save();
+    await Promise.resolve();
+    expect(offline.resolved).toEqual([['t1', null]]);
+    const req = http.expectOne(`${API}/t1`);
+    expect(req.request.body).toEqual({ description: 'Mine' });
+    expect(req.request.headers.get('If-Match')).toBe('"4"');
+  });
+
+  it('Take theirs on a change made offline drops the waiting change and shows theirs', () => {
+    const offline = new FakeOfflineConflicts();
+    const theirs = { ...TASK, title: 'Their title', version: 4 };
+    offline.held = { before: TASK, changes: { title: 'My title' }, theirs };
+    const { store, open } = setup(offline);
+    open(theirs);
+    store.takeTheirs();
+    expect(offline.resolved).toEqual([['t1', theirs]]);
+    expect(store.state()).toMatchObject({ kind: 'editing', task: theirs });
+    expect(store.form.controls.title.value).toBe('Their title');
   });
 
   it('saves only what changed, with the version it started from', () => {

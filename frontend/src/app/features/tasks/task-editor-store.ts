@@ -6,6 +6,7 @@ import { ApiError, errorMessage, placeFieldErrors } from '../../core/api-error';
 import { Task, TaskChangeEvent, UpdateTaskInput } from '../../core/api-models';
 import { IdempotencyKeys } from '../../core/idempotency-key';
 import { upsertChange } from '../../core/task-changes';
+import { OfflineSync } from '../../core/offline/offline';
 import { TaskEvents } from '../../core/task-events';
 import { TasksApi } from '../../core/tasks-api';
 import { TaskCreator } from './create-task';
@@ -59,6 +60,7 @@ export class TaskEditorStore {
   private readonly actions = inject(TaskActions);
   private readonly events = inject(TaskEvents);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly offline = inject(OfflineSync);
   private readonly machine = signal<EditorState>({ kind: 'loading', id: '' });
   private readonly showErrors = signal(false);
   /** What arrived while one of this editor's requests was in flight; looked at once answered. */
@@ -101,6 +103,9 @@ export class TaskEditorStore {
     this.events.resync$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((epoch) => {
       if (this.loadedEpoch !== null && this.loadedEpoch < epoch) this.refresh();
     });
+    this.offline.conflicts$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((id) => {
+      if (this.task()?.id === id) this.offlineConflict(id);
+    });
   }
 
   /** Opens `id`; the task the store shows already (re-created here) is kept. */
@@ -121,6 +126,7 @@ export class TaskEditorStore {
             this.goneElsewhere();
           } else {
             this.adopt(deferred && deferred.version > task.version ? deferred : task);
+            this.offlineConflict(task.id);
           }
         },
         error: (error: unknown) => {
@@ -149,6 +155,20 @@ export class TaskEditorStore {
     const theirs = state.kind === 'conflict' ? state.theirs : null;
     const value = this.form.getRawValue();
     const changes = theirs ? editsOver(base, theirs, value) : changedFields(base, value);
+    if (theirs && this.offline.conflictFor(base.id)) {
+      // A change made offline met their version: the choice settles the waiting change.
+      const nothingLeft = Object.keys(changes).length === 0;
+      this.machine.set({ kind: 'saving', task: base, theirs });
+      void this.offline.resolveConflict(base.id, nothingLeft ? theirs : null).then(() => {
+        if (nothingLeft) {
+          this.adopt(theirs);
+          this.setSaved('Nothing to save: their version already has your changes.');
+        } else {
+          this.send(base, theirs, changes);
+        }
+      });
+      return;
+    }
     if (Object.keys(changes).length === 0) {
       if (theirs) this.adopt(theirs);
       this.machine.set({
@@ -198,6 +218,7 @@ export class TaskEditorStore {
   takeTheirs(): void {
     const state = this.machine();
     if (state.kind !== 'conflict') return;
+    void this.offline.resolveConflict(state.theirs.id, state.theirs);
     this.adopt(state.theirs);
     this.machine.set({
       kind: 'editing',
@@ -355,6 +376,24 @@ export class TaskEditorStore {
     this.form.reset(taskToFormValue(task));
     this.showErrors.set(false);
     this.machine.set({ kind: 'editing', task, notice: null, saved: null, error: null });
+  }
+
+  /**
+   * A change made offline that the server refused with a 412: the same choice as a live
+   * conflict, between the version it was made on with the change, and theirs.
+   */
+  private offlineConflict(id: string): void {
+    const held = this.offline.conflictFor(id);
+    if (!held) return;
+    const base = held.before ?? held.theirs;
+    this.adopt(base);
+    this.form.reset(taskToFormValue({ ...base, ...(held.changes as UpdateTaskInput) } as Task));
+    this.machine.set({ kind: 'conflict', task: base, theirs: held.theirs });
+  }
+
+  private setSaved(saved: string): void {
+    const state = this.machine();
+    if (state.kind === 'editing') this.machine.set({ ...state, saved });
   }
 
   private setNotice(notice: string): void {

@@ -7,6 +7,7 @@ import { makeTask } from '../../../testing/factories';
 import { FakeTaskEvents, deletedEvent, provideFakeTaskEvents, updatedEvent } from '../../../testing/fake-task-events';
 import { API_BASE_URL } from '../../core/api-base-url';
 import { Task } from '../../core/api-models';
+import { OfflineSync } from '../../core/offline/offline';
 import { TaskListView } from './task-list-view';
 import { belongsToday, groupProject, groupToday } from './task-groups';
 import { TaskViewStore } from './task-view-store';
@@ -29,7 +30,15 @@ class TodayHost {
   }
 }
 
-function setup() {
+/** The offline copy as the store sees it: an answer per query, and which tasks still wait. */
+class FakeOfflineCopy {
+  tasks: Task[] | null = null;
+  pending = new Set<string>();
+  localTasks = () => this.tasks;
+  isPending = (id: string) => this.pending.has(id);
+}
+
+function setup(copy?: FakeOfflineCopy) {
   TestBed.configureTestingModule({
     providers: [
       provideRouter([]),
@@ -37,6 +46,7 @@ function setup() {
       provideHttpClientTesting(),
       { provide: API_BASE_URL, useValue: location.origin },
       provideFakeTaskEvents(),
+      ...(copy ? [{ provide: OfflineSync, useValue: copy }] : []),
     ],
   });
   const fixture = TestBed.createComponent(TodayHost);
@@ -67,6 +77,24 @@ describe('TaskViewStore', () => {
     second.flush([makeTask({ id: 't100', due_date: '2027-03-10' })], { headers: { 'X-Total-Count': '101' } });
     expect(store.tasks()).toHaveLength(101);
     expect(store.loadingMore()).toBe(false);
+  });
+
+  it('shows the offline copy’s answer at once, then the server’s, keeping only changes not yet sent', () => {
+    const copy = new FakeOfflineCopy();
+    const sent = makeTask({ id: 'sent', due_date: '2027-03-10', version: 2 });
+    const waiting = makeTask({ id: 'waiting', due_date: '2027-03-10' });
+    const goneElsewhere = makeTask({ id: 'gone', due_date: '2027-03-10' });
+    copy.tasks = [sent, waiting, goneElsewhere];
+    copy.pending.add('waiting');
+    const { store, http } = setup(copy);
+    expect(store.loaded()).toBe(true);
+    expect(store.loadingMore()).toBe(false);
+    expect(store.tasks().map((t) => t.id)).toEqual(['sent', 'waiting', 'gone']);
+
+    http.expectOne((r) => r.url === LIST).flush([{ ...sent }], { headers: { 'X-Total-Count': '1' } });
+    expect(store.tasks().map((t) => t.id)).toEqual(['sent', 'waiting']);
+    // The same version: the object shown stays, so nothing is drawn again.
+    expect(store.tasks()[0]).toBe(sent);
   });
 
   it('applies changes in place by version: new tasks join, tasks that stop matching leave, repeats are ignored', () => {

@@ -3,6 +3,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { Observable, Subject, catchError, combineLatest, map, of, switchMap } from 'rxjs';
 import { errorMessage } from '../../core/api-error';
 import { Task, TaskChangeEvent } from '../../core/api-models';
+import { OfflineSync } from '../../core/offline/offline';
 import { TaskEvents } from '../../core/task-events';
 import { TaskListParams, TaskProgress, TasksApi } from '../../core/tasks-api';
 import { TagIndex } from './tag-index';
@@ -30,7 +31,7 @@ interface ViewState {
 type LoadResult = { progress: TaskProgress; background: boolean } | { error: string; background: boolean };
 
 function newer(a: Task, b: Task): Task {
-  return b.version > a.version ? b : a;
+  return b.version >= a.version ? b : a;
 }
 
 /**
@@ -44,6 +45,7 @@ export class TaskViewStore {
   private readonly api = inject(TasksApi);
   private readonly events = inject(TaskEvents);
   private readonly tagIndex = inject(TagIndex);
+  private readonly offline = inject(OfflineSync);
   private readonly state = signal<ViewState>({ tasks: [], loaded: false, loadingMore: false, error: null });
   private readonly query = signal<TaskViewQuery | null>(null);
   private readonly loads = new Subject<boolean>();
@@ -66,7 +68,13 @@ export class TaskViewStore {
           const query = this.query();
           if (!query?.params) return of();
           this.loadedEpoch = this.events.epoch();
-          if (!background) this.state.update((s) => ({ ...s, error: null }));
+          if (!background) {
+            // The local copy's answer at once; the server's reconciles it as it arrives.
+            const local = this.offline.localTasks(query.params);
+            this.state.update((s) =>
+              local ? { tasks: local, loaded: true, loadingMore: false, error: null } : { ...s, error: null },
+            );
+          }
           return this.listAll(query.params, background).pipe(
             map((progress): LoadResult => ({ progress, background })),
             catchError((error: unknown) => of<LoadResult>({ error: errorMessage(error), background })),
@@ -88,8 +96,12 @@ export class TaskViewStore {
         this.state.update((s) => {
           // Changes may have arrived while the pages were in flight: keep the newer copy.
           const shown = new Map(s.tasks.map((t) => [t.id, t]));
+          const arrived = new Set(tasks.map((t) => t.id));
+          // Until the last page, what is shown stays; after it, only changes not yet sent.
+          const kept = s.tasks.filter((t) => !arrived.has(t.id) && (!done || this.offline.isPending(t.id)));
           return {
-            tasks: tasks.map((t) => newer(t, shown.get(t.id) ?? t)),
+            // The same version keeps the object shown, so nothing is drawn again for it.
+            tasks: [...tasks.map((t) => newer(t, shown.get(t.id) ?? t)), ...kept],
             loaded: true,
             loadingMore: !done,
             error: null,
