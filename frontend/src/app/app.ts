@@ -7,10 +7,11 @@ import { AuthService } from './core/auth.service';
 import { LoadingService } from './core/loading.service';
 import { urlInView } from './core/return-url';
 import { TaskEvents } from './core/task-events';
+import { UpdateBanner } from './shared/ui/update-banner';
 
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet],
+  imports: [RouterOutlet, UpdateBanner],
   templateUrl: './app.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
