@@ -159,6 +159,10 @@ test('queryTasks answers what GET /api/tasks answers', async ({ request }) => {
   const live = await readAll<Task>(request, account, '/api/tasks');
   const trash = await readAll<Task>(request, account, '/api/trash');
   expect(trash.length).toBeGreaterThan(0);
+  // Ties on every sort key, so that each tie-breaker is exercised.
+  for (const key of ['created_at', 'updated_at', 'due_date', 'priority', 'title', 'position'] as const) {
+    expect(new Set(live.map((task) => task[key])).size, `${key} ties`).toBeLessThan(live.length / 2);
+  }
   const projects = (await (await request.get('/api/projects', { headers: auth(account) })).json()) as Project[];
   // The local copy: every task the API knows, those in the trash mixed in among them.
   const local = [...live, ...trash].sort((a, b) => (a.title < b.title ? -1 : 1));
