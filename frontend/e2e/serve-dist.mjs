@@ -70,21 +70,25 @@ function serveFile(req, res, file) {
   const ext = extname(file);
   const headers = {
     'content-type': TYPES[ext] ?? 'application/octet-stream',
-    // Hashed bundles never change; index.html must always be revalidated.
+    // Hashed bundles never change; everything else, index.html, the service worker's files
+    // and ngsw.json included, is revalidated, as nginx.conf has it (which stores no index.html).
     'cache-control':
       ext === '.html'
         ? 'no-cache'
         : /-[A-Z0-9]{8}\.(js|css)$/.test(file)
           ? 'public, max-age=31536000, immutable'
-          : 'public, max-age=3600',
+          : 'no-cache',
     'x-content-type-options': 'nosniff',
     'content-security-policy': CSP_WITH_REPORTS,
   };
   if (COMPRESSIBLE.has(ext) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
-    let body = gzipCache.get(file);
+    // Keyed by modification time too: a test may deploy a new version over the files.
+    const { mtimeMs, size } = statSync(file);
+    const key = `${file}:${mtimeMs}:${size}`;
+    let body = gzipCache.get(key);
     if (!body) {
       body = gzipSync(readFileSync(file));
-      gzipCache.set(file, body);
+      gzipCache.set(key, body);
     }
     res.writeHead(200, { ...headers, 'content-encoding': 'gzip', vary: 'Accept-Encoding' });
     res.end(req.method === 'HEAD' ? undefined : body);

@@ -1,7 +1,8 @@
 import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
 import { _CdkPrivateStyleLoader } from '@angular/cdk/private';
-import { ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
+import { ApplicationConfig, isDevMode, provideBrowserGlobalErrorListeners } from '@angular/core';
 import { provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
+import { provideServiceWorker } from '@angular/service-worker';
 import { routes } from './app.routes';
 import { authInterceptor, errorInterceptor, loadingInterceptor } from './core/http-interceptors';
 import { offlineInterceptor } from './core/offline/offline';
@@ -25,5 +26,8 @@ export const appConfig: ApplicationConfig = {
       withFetch(),
       withInterceptors([loadingInterceptor, offlineInterceptor, authInterceptor, errorInterceptor, retryInterceptor]),
     ),
+    // Production builds only (angular.json builds the worker there). Registered once the first
+    // page has settled, so installing the app's files never competes with showing it.
+    provideServiceWorker('service-worker.js', { enabled: !isDevMode(), registrationStrategy: 'registerWhenStable:30000' }),
   ],
 };

@@ -8,10 +8,11 @@ import { LoadingService } from './core/loading.service';
 import { OfflineSync } from './core/offline/offline';
 import { urlInView } from './core/return-url';
 import { TaskEvents } from './core/task-events';
+import { UpdateBanner } from './shared/ui/update-banner';
 
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet],
+  imports: [RouterOutlet, UpdateBanner],
   templateUrl: './app.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
