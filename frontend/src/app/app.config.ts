@@ -27,7 +27,9 @@ export const appConfig: ApplicationConfig = {
       withInterceptors([loadingInterceptor, offlineInterceptor, authInterceptor, errorInterceptor, retryInterceptor]),
     ),
     // Production builds only (angular.json builds the worker there). Registered once the first
-    // page has settled, so installing the app's files never competes with showing it.
-    provideServiceWorker('service-worker.js', { enabled: !isDevMode(), registrationStrategy: 'registerWhenStable:30000' }),
+    // page has settled, so installing the app's files never competes with showing it, but
+    // within 5 s: the live stream can keep a signed-in page from settling, and a user who goes
+    // offline a minute after the first visit must still find the app.
+    provideServiceWorker('service-worker.js', { enabled: !isDevMode(), registrationStrategy: 'registerWhenStable:5000' }),
   ],
 };

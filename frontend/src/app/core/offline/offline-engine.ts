@@ -14,7 +14,7 @@ import {
 import { newIdempotencyKey } from '../idempotency-key';
 import { TaskListParams } from '../tasks-api';
 import { LocalDatabase, deleteLocalDatabase, isStorageUnavailable, openLocalDatabase, rememberUser } from './local-db';
-import { queryTasks } from './local-query-stub';
+import { queryTasks } from './local-query';
 import {
   Delta,
   LocalCopy,
