@@ -1,6 +1,6 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { Component } from '@angular/core';
+import { Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { FakeTaskEvents, provideFakeTaskEvents } from '../testing/fake-task-events';
@@ -8,6 +8,10 @@ import { answerSessionCheck, authResponse, rememberSession } from '../testing/se
 import { App } from './app';
 import { API_BASE_URL } from './core/api-base-url';
 import { AuthService } from './core/auth.service';
+import { OfflineSync } from './core/offline/offline';
+
+/** Only what the root reads of the offline layer: whether the app works from its copy. */
+const offline = signal(false);
 
 @Component({ template: '' })
 class Blank {}
@@ -26,8 +30,10 @@ async function setup(session = false) {
       ]),
       { provide: API_BASE_URL, useValue: location.origin },
       provideFakeTaskEvents(),
+      { provide: OfflineSync, useValue: { start: () => undefined, offline } },
     ],
   });
+  offline.set(false);
   rememberSession();
   const fixture = TestBed.createComponent(App);
   const http = TestBed.inject(HttpTestingController);
@@ -64,6 +70,18 @@ describe('App root', () => {
     auth.end();
     await fixture.whenStable();
     expect(el.querySelector('[data-testid=live-status]')).toBeNull();
+  });
+
+  it('says nothing of the stream reconnecting while the app works offline: the offline status says it', async () => {
+    const { el, fixture, events } = await setup(true);
+    offline.set(true);
+    events.interrupted.set(true);
+    await fixture.whenStable();
+    expect(el.querySelector('[data-testid=live-status]')).toBeNull();
+
+    offline.set(false);
+    await fixture.whenStable();
+    expect(el.querySelector('[data-testid=live-status]')?.textContent).toContain('Live updates paused');
   });
 
   it('sends the user to log in when the session ends on a protected page', async () => {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
 import { filter, map, take } from 'rxjs';
@@ -22,6 +22,13 @@ export class App {
   protected readonly loading = inject(LoadingService);
   /** Held here so live updates flow from sign-in on, whichever page is open. */
   protected readonly liveEvents = inject(TaskEvents);
+  private readonly offline = inject(OfflineSync);
+  /**
+   * The stream reconnecting is worth a word only while the app is online: offline, the
+   * offline status already says that nothing reaches this device, and a second banner would
+   * cover it.
+   */
+  protected readonly livePaused = computed(() => this.liveEvents.interrupted() && !this.offline.offline());
   /**
    * False until the first page is shown: while the session is looked for, the
    * page is still a page (a main landmark with a heading), not an empty body.
@@ -39,7 +46,7 @@ export class App {
     // The session this browser may still have (the refresh cookie): looked for at once.
     void this.auth.ready;
     // The offline copy follows whoever signs in, whichever page is open.
-    inject(OfflineSync).start();
+    this.offline.start();
     // A session that lapses while a protected page is open sends the user to log in.
     this.auth.expired$.pipe(takeUntilDestroyed(inject(DestroyRef))).subscribe(() => {
       const url = urlInView(this.router);
