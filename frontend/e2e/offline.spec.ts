@@ -468,6 +468,34 @@ test('signing out deletes the offline copy; the next user on this browser sees n
   await expect(row(page, 'Romeo secret')).toHaveCount(0);
 });
 
+test('logging out with changes not yet sent asks first: Cancel keeps them and they are sent', async ({
+  page,
+  context,
+  request,
+}, testInfo) => {
+  const account = await createUser(request, 'unsent');
+  const api = client(request, account);
+  await openInbox(page, request, account, 0);
+  await context.setOffline(true);
+  await quickAdd(page, 'Sierra task');
+  await expect(status(page)).toHaveText(/Offline — 1 change waiting/);
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Log out and discard unsent changes?' });
+  await expect(dialog).toContainText('1 change made on this device has not reached the server yet.');
+  await expectAccessible(page, testInfo, 'logout-unsent');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page).toHaveURL(/\/inbox$/);
+
+  await context.setOffline(false);
+  await expect(status(page)).toHaveText('', { timeout: 30_000 });
+  expect((await api.tasks()).map((t) => t.title)).toEqual(['Sierra task']);
+  // Nothing waits any more: logging out needs no question.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/(login)?$/);
+});
+
 test('without IndexedDB the app says so once and works online as before', async ({ page, context, request }) => {
   await context.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined }));
   const account = await createUser(request, 'private');

@@ -4,7 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { firstValueFrom } from 'rxjs';
 import { TEST_USER, answerSessionCheck, authResponse, rememberSession, signIn } from '../../testing/session';
 import { API_BASE_URL } from './api-base-url';
-import { AuthService } from './auth.service';
+import { AuthService, LOGOUT_PENDING_KEY } from './auth.service';
 
 function setup() {
   TestBed.configureTestingModule({
@@ -109,6 +109,37 @@ describe('AuthService', () => {
     await done;
     expect(localStorage.getItem('eot.other')).toBeNull();
     expect(localStorage.getItem('someone-else')).toBe('keep');
+  });
+
+  it('a log out that cannot reach the server is sent again at the next start, and nothing is restored', async () => {
+    const first = setup();
+    signIn(first.auth);
+    const done = firstValueFrom(first.auth.logout());
+    first.http.expectOne('http://api.test/auth/logout').error(new ProgressEvent('error'), { status: 0 });
+    await done;
+    expect(first.auth.isSignedIn()).toBe(false);
+    expect(localStorage.getItem(LOGOUT_PENDING_KEY)).toBe('1');
+
+    // The next start (a reload): the refresh cookie's session is ended before anything else.
+    TestBed.resetTestingModule();
+    const { auth, http } = setup();
+    const ready = auth.ready;
+    await vi.waitFor(() => http.expectOne({ method: 'POST', url: 'http://api.test/auth/logout' }).flush(null, { status: 204, statusText: 'No Content' }));
+    await ready;
+    http.expectNone('http://api.test/auth/refresh');
+    expect(auth.isSignedIn()).toBe(false);
+    expect(localStorage.getItem(LOGOUT_PENDING_KEY)).toBeNull();
+  });
+
+  it('a log out still pending is sent before the next log in, so the old session cannot outlive it', async () => {
+    localStorage.setItem(LOGOUT_PENDING_KEY, '1');
+    const { auth, http } = setup();
+    const result = firstValueFrom(auth.login({ email: 'ada@example.com', password: 'secret-pw' }));
+    await vi.waitFor(() => http.expectOne({ method: 'POST', url: 'http://api.test/auth/logout' }).flush(null, { status: 204, statusText: 'No Content' }));
+    await vi.waitFor(() => http.expectOne('http://api.test/auth/login').flush(authResponse()));
+    await result;
+    expect(auth.isSignedIn()).toBe(true);
+    expect(localStorage.getItem(LOGOUT_PENDING_KEY)).toBeNull();
   });
 
   it('keeps no session when login fails', async () => {

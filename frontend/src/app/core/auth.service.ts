@@ -1,6 +1,6 @@
 import { HttpClient, HttpContext, HttpContextToken, HttpErrorResponse } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
-import { Observable, Subject, catchError, finalize, from, map, of, shareReplay, tap } from 'rxjs';
+import { Observable, Subject, catchError, defer, finalize, from, map, of, shareReplay, switchMap, tap } from 'rxjs';
 import { API_BASE_URL } from './api-base-url';
 import { AuthResponse, Credentials, User } from './api-models';
 import { BACKGROUND_REQUEST } from './loading.service';
@@ -26,6 +26,12 @@ export const STORAGE_PREFIX = 'eot.';
  * start-up. Without it a visitor who never signed in would be answered 401 on every page load.
  */
 export const SESSION_HINT_KEY = 'eot.has-session';
+/**
+ * Set when a log out could not reach the server (offline): the refresh cookie then still
+ * names a live session, which anyone at this browser could renew. The log out is sent again
+ * at the next start, when the network comes back, and before the next sign-in.
+ */
+export const LOGOUT_PENDING_KEY = 'eot.logout-pending';
 
 /** Refresh this long before the access token expires, so a request never carries a lapsing one. */
 const REFRESH_AHEAD_MS = 60_000;
@@ -77,7 +83,10 @@ export class AuthService {
       if (event.data?.type === 'signed-out' && this.state()) this.end();
     };
     this.channel?.addEventListener('message', onMessage);
+    const onOnline = () => void this.finishLogout();
+    window.addEventListener('online', onOnline);
     inject(DestroyRef).onDestroy(() => {
+      window.removeEventListener('online', onOnline);
       this.channel?.close();
       clearTimeout(this.refreshTimer);
     });
@@ -90,22 +99,26 @@ export class AuthService {
   get ready(): Promise<void> {
     // A microtask later: the request passes interceptors that inject this service.
     this.restoring ??= Promise.resolve().then(() =>
-      hasSessionHint()
-        ? new Promise<void>((resolve) => this.refresh().subscribe({ complete: resolve, error: () => resolve() }))
-        : undefined,
+      logoutPending() ? this.finishLogout().then(() => this.restore()) : this.restore(),
     );
     return this.restoring;
   }
 
+  private restore(): Promise<void> | undefined {
+    return hasSessionHint()
+      ? new Promise<void>((resolve) => this.refresh().subscribe({ complete: resolve, error: () => resolve() }))
+      : undefined;
+  }
+
   signup(credentials: Credentials): Observable<User> {
-    return this.http.post<AuthResponse>(`${this.apiBaseUrl}/auth/signup`, credentials).pipe(
+    return this.afterPendingLogout(() => this.http.post<AuthResponse>(`${this.apiBaseUrl}/auth/signup`, credentials)).pipe(
       tap((response) => this.signedIn(response, true)),
       map((response) => response.user),
     );
   }
 
   login(credentials: Credentials): Observable<User> {
-    return this.http.post<AuthResponse>(`${this.apiBaseUrl}/auth/login`, credentials).pipe(
+    return this.afterPendingLogout(() => this.http.post<AuthResponse>(`${this.apiBaseUrl}/auth/login`, credentials)).pipe(
       tap((response) => this.signedIn(response, true)),
       map((response) => response.user),
     );
@@ -161,7 +174,36 @@ export class AuthService {
     this.channel?.postMessage({ type: 'signed-out' } satisfies TabMessage);
     return this.http.post<void>(`${this.apiBaseUrl}/auth/logout`, null).pipe(
       map(() => undefined),
-      catchError(() => of(undefined)),
+      catchError((error: unknown) => {
+        if ((error as { status?: number }).status === 0) setFlag(LOGOUT_PENDING_KEY);
+        return of(undefined);
+      }),
+    );
+  }
+
+  /** A sign-in first ends the session a log out made offline left behind. */
+  private afterPendingLogout<T>(request: () => Observable<T>): Observable<T> {
+    return logoutPending() ? defer(() => this.finishLogout()).pipe(switchMap(request)) : request();
+  }
+
+  /** Sends a log out that could not be sent before; settles either way, never fails. */
+  private finishLogout(): Promise<void> {
+    if (!logoutPending()) return Promise.resolve();
+    return new Promise<void>((resolve) =>
+      this.http
+        .post<void>(`${this.apiBaseUrl}/auth/logout`, null, { context: new HttpContext().set(BACKGROUND_REQUEST, true) })
+        .subscribe({
+          next: () => undefined,
+          complete: () => {
+            removeFlag(LOGOUT_PENDING_KEY);
+            resolve();
+          },
+          error: (error: unknown) => {
+            // Still out of reach: kept for next time. Any answer at all means it was heard.
+            if ((error as { status?: number }).status !== 0) removeFlag(LOGOUT_PENDING_KEY);
+            resolve();
+          },
+        }),
     );
   }
 
@@ -221,18 +263,38 @@ export class AuthService {
 
 
 function hasSessionHint(): boolean {
-  try {
-    return localStorage.getItem(SESSION_HINT_KEY) !== null;
-  } catch {
-    // No storage (private mode): always look.
-    return true;
-  }
+  // No storage (private mode): always look.
+  return hasFlag(SESSION_HINT_KEY, true);
+}
+
+function logoutPending(): boolean {
+  return hasFlag(LOGOUT_PENDING_KEY, false);
 }
 
 function setSessionHint(): void {
+  setFlag(SESSION_HINT_KEY);
+}
+
+function hasFlag(key: string, withoutStorage: boolean): boolean {
   try {
-    localStorage.setItem(SESSION_HINT_KEY, '1');
+    return localStorage.getItem(key) !== null;
   } catch {
-    // See hasSessionHint.
+    return withoutStorage;
+  }
+}
+
+function setFlag(key: string): void {
+  try {
+    localStorage.setItem(key, '1');
+  } catch {
+    // No storage (private mode): nothing can be remembered.
+  }
+}
+
+function removeFlag(key: string): void {
+  try {
+    localStorage.removeItem(key);
+  } catch {
+    // See setFlag.
   }
 }

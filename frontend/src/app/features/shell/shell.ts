@@ -6,6 +6,7 @@ import {
   ElementRef,
   Injector,
   afterNextRender,
+  computed,
   inject,
   signal,
   viewChild,
@@ -14,9 +15,11 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, NavigationEnd, Router, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
 import { AuthService } from '../../core/auth.service';
+import { OfflineSync } from '../../core/offline/offline';
 import { Shortcut, Shortcuts } from '../../core/shortcuts';
 import { Toasts } from '../../core/toasts';
 import { UserSettings } from '../../core/user-settings';
+import { ConfirmDialog } from '../../shared/ui/confirm-dialog';
 import { ToastHost } from '../../shared/ui/toast-host';
 import { TaskPanel } from '../tasks/task-panel';
 import { HelpSheet } from './help-sheet';
@@ -29,7 +32,7 @@ import { Sidebar } from './sidebar';
  */
 @Component({
   selector: 'app-shell',
-  imports: [RouterOutlet, Sidebar, ToastHost, HelpSheet, TaskPanel, CdkTrapFocus, OfflineStatus],
+  imports: [RouterOutlet, Sidebar, ToastHost, HelpSheet, TaskPanel, CdkTrapFocus, OfflineStatus, ConfirmDialog],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="flex min-h-screen">
@@ -100,12 +103,27 @@ import { Sidebar } from './sidebar';
     </button>
     <app-toast-host />
     <app-help-sheet [open]="helpOpen()" [shortcuts]="helpShortcuts()" (closed)="helpOpen.set(false)" />
+    <app-confirm-dialog
+      heading="Log out and discard unsent changes?"
+      [open]="confirmingLogout()"
+      [message]="unsentMessage()"
+      confirmLabel="Log out and discard"
+      (confirmed)="logoutNow()"
+      (cancelled)="confirmingLogout.set(false)"
+    />
   `,
 })
 export class Shell {
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
   private readonly auth = inject(AuthService);
+  private readonly offline = inject(OfflineSync);
+  protected readonly confirmingLogout = signal(false);
+  protected readonly unsentMessage = computed(() => {
+    const n = this.offline.pending();
+    const changes = n === 1 ? '1 change made on this device has' : `${n} changes made on this device have`;
+    return `${changes} not reached the server yet. Logging out deletes them from this device; stay signed in and they are sent once you are back online.`;
+  });
   private readonly shortcuts = inject(Shortcuts);
   private readonly injector = inject(Injector);
   private readonly toasts = inject(Toasts);
@@ -194,7 +212,20 @@ export class Shell {
     );
   }
 
+  /**
+   * Logging out deletes this device's copy, the queue included: changes that have not reached
+   * the server yet would be lost without a word, so the user is asked first.
+   */
   protected logout(): void {
+    if (this.offline.pending() > 0) {
+      this.confirmingLogout.set(true);
+      return;
+    }
+    this.logoutNow();
+  }
+
+  protected logoutNow(): void {
+    this.confirmingLogout.set(false);
     this.auth.logout().subscribe(() => void this.router.navigateByUrl('/login'));
   }
 }
