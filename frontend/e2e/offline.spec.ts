@@ -351,6 +351,7 @@ test('an edit made offline that conflicts with one made elsewhere: the choice ap
     await expect(conflict.getByTestId('mine-title')).toHaveText('Yours: Lima mine');
     const banner = page.getByTestId('offline-problem');
     await expect(banner).toContainText('Change “Lima task”: the task changed on another device meanwhile.');
+    await expect(status(page)).toHaveText('Paused for your choice — 1 change waiting');
     await expectAccessible(page, testInfo, 'offline-conflict');
     // Closed without choosing, the banner leads back to the choice.
     await panel.getByRole('button', { name: 'Close' }).click();

@@ -54,6 +54,9 @@ export class OfflineStatus {
   protected readonly text = computed(() => {
     const pending = this.sync.pending();
     if (this.sync.offline()) return `Offline — ${changes(pending)}`;
+    // Held by a question only the user can answer (below): not "syncing", which would never end.
+    const kind = this.sync.problem()?.kind;
+    if (pending > 0 && (kind === 'conflict' || kind === 'gone')) return `Paused for your choice — ${changes(pending)}`;
     if (pending > 0 || this.sync.syncing()) return `Syncing… ${changes(pending)}`;
     return null;
   });
