@@ -68,8 +68,8 @@ let nextBoardId = 0;
 /**
  * The tasks it is given as a board with one column per status. It changes nothing itself:
  * a card dragged or moved by keyboard to another column is reported as `statusChange`, and
- * the card changes column when `tasks` says so (the page updates it optimistically, and
- * puts it back if the API refuses).
+ * the card changes column when `tasks` says so: once the API has answered (at once offline,
+ * where the device's copy answers), and not at all if it refuses.
  */
 @Component({
   selector: 'app-task-board',
