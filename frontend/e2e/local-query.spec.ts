@@ -1,5 +1,6 @@
 import { APIRequestContext, expect, test } from '@playwright/test';
 import type { Project, Task, TaskSort } from '../src/app/core/api-models';
+import type { components } from '../src/app/core/api-types';
 import { queryTasks } from '../src/app/core/offline/local-query';
 import type { TaskListParams } from '../src/app/core/tasks-api';
 import { Account, createUser } from './fixtures';
@@ -38,22 +39,8 @@ const PRIORITIES = [null, 'low', 'medium', 'high'] as const;
 const INSTANTS = ['2026-01-01T10:00:00.000Z', '2026-01-01T10:00:00.001Z', '2026-01-02T09:00:00.000Z', '2026-01-05T12:30:00.500Z'];
 const PROJECTS = ['inbox', 'work', 'work-a', 'work-a-1', 'home', 'home-sub'];
 
-interface ImportTask {
-  id: string;
-  title: string;
-  description: string | null;
-  status: string;
-  priority: string | null;
-  tags: string[];
-  due_date: string | null;
-  project_id: string;
-  parent_id: string | null;
-  position: number;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
-  deleted_with: string | null;
-}
+/** A task of the JSON import document, as the API's contract types it. */
+type ImportTask = components['schemas']['ExportTask'];
 
 function exportDocument(): object {
   const next = random(16);

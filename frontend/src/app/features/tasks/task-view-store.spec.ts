@@ -1,6 +1,6 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, Type, computed, inject, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { makeTask } from '../../../testing/factories';
@@ -38,7 +38,8 @@ class FakeOfflineCopy {
   isPending = (id: string) => this.pending.has(id);
 }
 
-function setup(copy?: FakeOfflineCopy) {
+/** A host whose store watches one view: Today unless another is given. */
+function setup({ copy, host }: { copy?: FakeOfflineCopy; host?: Type<{ store: TaskViewStore }> } = {}) {
   TestBed.configureTestingModule({
     providers: [
       provideRouter([]),
@@ -49,7 +50,7 @@ function setup(copy?: FakeOfflineCopy) {
       ...(copy ? [{ provide: OfflineSync, useValue: copy }] : []),
     ],
   });
-  const fixture = TestBed.createComponent(TodayHost);
+  const fixture = TestBed.createComponent<{ store: TaskViewStore }>(host ?? TodayHost);
   fixture.detectChanges();
   return {
     fixture,
@@ -86,7 +87,7 @@ describe('TaskViewStore', () => {
     const goneElsewhere = makeTask({ id: 'gone', due_date: '2027-03-10' });
     copy.tasks = [sent, waiting, goneElsewhere];
     copy.pending.add('waiting');
-    const { store, http } = setup(copy);
+    const { store, http } = setup({ copy });
     expect(store.loaded()).toBe(true);
     expect(store.loadingMore()).toBe(false);
     expect(store.tasks().map((t) => t.id)).toEqual(['sent', 'waiting', 'gone']);
@@ -159,18 +160,7 @@ class CalendarHost {
 
 describe('TaskViewStore with several queries (the calendar)', () => {
   it('loads each, shows one copy of each task, and keeps only what the calendar shows', () => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter([]),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: API_BASE_URL, useValue: location.origin },
-        provideFakeTaskEvents(),
-      ],
-    });
-    const fixture = TestBed.createComponent(CalendarHost);
-    fixture.detectChanges();
-    const http = TestBed.inject(HttpTestingController);
+    const { fixture, http } = setup({ host: CalendarHost });
     const [inRange, before] = http.match((r) => r.url === LIST);
     expect(inRange.request.params.get('due_after')).toBe('2027-02-22');
     expect(before.request.params.get('due_before')).toBe('2027-02-21');
@@ -201,18 +191,7 @@ class ProjectHost {
 
 describe('a project of 2,000 tasks', () => {
   it('draws a chunk of rows, and applies a live change, list re-rendered, in under 50 ms', async () => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter([]),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: API_BASE_URL, useValue: location.origin },
-        provideFakeTaskEvents(),
-      ],
-    });
-    const fixture = TestBed.createComponent(ProjectHost);
-    fixture.detectChanges();
-    const http = TestBed.inject(HttpTestingController);
+    const { fixture, http } = setup({ host: ProjectHost });
     const tasks = Array.from({ length: 2000 }, (_, i) =>
       makeTask({ id: `t${i}`, project_id: 'p', position: (i + 1) * 1024, title: `Task number ${i}` }),
     );
