@@ -34,8 +34,8 @@ const HEAVY_TASKS = 20_000;
 const PASSWORD = 'benchmark password';
 const SECRET = 'benchmark-secret-that-is-at-least-32-characters-long';
 const API_PORT = 3100;
-// The API runs as `npm run start:prod` runs it (backend/package.json), heap cap included.
-const API_NODE_FLAGS = (process.env.BENCH_API_NODE_FLAGS ?? '--max-old-space-size=256').split(' ').filter(Boolean);
+// The API runs as `npm run start:prod` runs it (backend/package.json), heap cap and GC flags included.
+const API_NODE_FLAGS = (process.env.BENCH_API_NODE_FLAGS ?? '--max-old-space-size=256 --no-allocation-site-pretenuring').split(' ').filter(Boolean);
 const FLOOR_PORT = 3101;
 const EVENTS = !args['no-events'];
 
