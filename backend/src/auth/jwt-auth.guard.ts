@@ -5,6 +5,8 @@ import { ApiTokensService } from '../api-tokens/api-tokens.service.js';
 import { InvalidTokenException } from '../common/api-errors.js';
 import type { AuthUser } from '../common/current-user.decorator.js';
 import { IS_PUBLIC } from '../common/public.decorator.js';
+import { bearerToken } from './jwt.strategy.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 const API_TOKEN_BEARER = /^Bearer (evt_[A-Za-z0-9_-]{43})$/i;
 
@@ -19,10 +21,13 @@ export function apiTokenOf(request: { headers: Record<string, string | string[] 
  * marked @Public(), so a new route is protected by default. The bearer is a
  * session's access token (a JWT, checked without a database read) or a
  * personal API token (`evt_…`, looked up by hash, cached for a few seconds);
- * ScopeGuard then limits the latter to its scopes.
+ * ScopeGuard then limits the latter to its scopes. A session token verified
+ * once is remembered until it expires (VerifiedTokens).
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
+  private readonly verified = new VerifiedTokens();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly apiTokens: ApiTokensService,
@@ -39,7 +44,15 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       request.user = await this.apiTokens.authenticate(apiToken);
       return true;
     }
-    return (await super.canActivate(context)) as boolean;
+    const token = bearerToken(request);
+    const known = token === null ? undefined : this.verified.get(token);
+    if (known) {
+      request.user = known;
+      return true;
+    }
+    const allowed = (await super.canActivate(context)) as boolean;
+    if (allowed && token !== null && request.user) this.verified.set(token, request.user);
+    return allowed;
   }
 
   override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false, info: unknown): TUser {
