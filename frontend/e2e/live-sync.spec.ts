@@ -375,12 +375,21 @@ test('a dropped live connection resumes where it left off: what changed meanwhil
   await expect(row(page, 'Call the plumber')).toBeVisible();
   await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
 
-  // While the connection is down, new tickets cannot be had either (the network is out).
+  // While the connection is down, new tickets cannot be had either: the server answers
+  // (as an instance that is draining does), so the app is not offline, only its stream is.
+  // With no network at all the status says "Offline" instead, and this banner stays hidden
+  // (offline.spec.ts); a network failure of the ticket alone would flip between the two as
+  // the app's reachability probe of /health succeeds and the next ticket fails again.
   let refusedTickets = 0;
   const ticketUrl = (url: URL) => url.pathname === '/api/events/ticket';
   await page.route(ticketUrl, (route) => {
     refusedTickets++;
-    return route.abort('internetdisconnected');
+    return route.fulfill({
+      status: 503,
+      contentType: 'application/json; charset=utf-8',
+      headers: { 'Retry-After': '1' },
+      body: JSON.stringify({ error: { code: 503, message: 'The server is shutting down: try again' } }),
+    });
   });
   const resumed = page.waitForRequest((r) => {
     const url = new URL(r.url());
