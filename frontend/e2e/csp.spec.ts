@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, test, watchCspViolations } from './fixtures';
 
 const root = join(__dirname, '..');
 const nginxPolicy = readFileSync(join(root, 'nginx.conf'), 'utf8').match(/add_header Content-Security-Policy "([^"]+)" always;/g) ?? [];
@@ -42,13 +42,7 @@ base('the policy blocks an injected inline script, and the page says so', async 
     reported++;
     return route.fulfill({ status: 204 });
   });
-  const violations: string[] = [];
-  await page.exposeFunction('__probeViolation', (directive: string) => violations.push(directive));
-  await page.addInitScript(() =>
-    document.addEventListener('securitypolicyviolation', (event) =>
-      (window as unknown as { __probeViolation: (d: string) => void }).__probeViolation(event.effectiveDirective),
-    ),
-  );
+  const violations = await watchCspViolations(page, '__probeViolation');
   await page.goto('/login');
   await page.evaluate(() => {
     const script = document.createElement('script');

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { APIRequestContext, Page, TestInfo, expect, test as base } from '@playwright/test';
+import { APIRequestContext, BrowserContext, Page, TestInfo, expect, test as base } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 
 export const PASSWORD = 'correct horse battery';
@@ -125,6 +125,32 @@ export async function cspReports(request: APIRequestContext): Promise<string[]> 
 }
 
 /**
+ * Collects the CSP violations the pages of `target` see (the `securitypolicyviolation` event),
+ * through a binding named `binding` (one name per page or context): each is its directive, or
+ * with `detailed` also what was blocked and where.
+ */
+export async function watchCspViolations(target: Page | BrowserContext, binding: string, detailed = false): Promise<string[]> {
+  const violations: string[] = [];
+  await target.exposeBinding(binding, (_source, violation: string) => {
+    violations.push(violation);
+  });
+  await target.addInitScript(
+    ({ binding, detailed }) => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        const report = (window as unknown as Record<string, ((v: string) => void) | undefined>)[binding];
+        report?.(
+          detailed
+            ? `${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} in ${event.sourceFile}:${event.lineNumber}`
+            : event.effectiveDirective,
+        );
+      });
+    },
+    { binding, detailed },
+  );
+  return violations;
+}
+
+/**
  * Pages must not log errors; a test that opens more pages adds them to `consoleErrors`. No page
  * may violate the Content-Security-Policy: every violation is seen in the page (the
  * `securitypolicyviolation` event, in every context this test's pages run in) and reported to
@@ -142,17 +168,8 @@ export const test = base.extend<{ consoleErrors: string[]; cspViolations: string
   ],
   cspViolations: [
     async ({ context, request }, use) => {
-      const violations: string[] = [];
       const reportedBefore = (await cspReports(request)).length;
-      await context.exposeBinding('__cspViolation', (_source, violation: string) => {
-        violations.push(violation);
-      });
-      await context.addInitScript(() => {
-        document.addEventListener('securitypolicyviolation', (event) => {
-          const report = (window as unknown as { __cspViolation?: (v: string) => void }).__cspViolation;
-          report?.(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} in ${event.sourceFile}:${event.lineNumber}`);
-        });
-      });
+      const violations = await watchCspViolations(context, '__cspViolation', true);
       await use(violations);
       // Reports travel on their own; give the last ones a moment to arrive.
       await new Promise((resolve) => setTimeout(resolve, 250));

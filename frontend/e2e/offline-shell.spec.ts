@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Page } from '@playwright/test';
-import { expect, expectAccessible, test } from './fixtures';
+import { expect, expectAccessible, test, watchCspViolations } from './fixtures';
 
 // The installable app shell: the service worker (registered by production builds only, which
 // is what these tests and CI run), the web manifest and the update banner.
@@ -127,13 +127,7 @@ test('the app is installable: manifest, icons, a worker in control, and the star
   const context = await playwright.chromium.launchPersistentContext(profile, { ...launchOptions, baseURL });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
-    const violations: string[] = [];
-    await page.exposeFunction('__installViolation', (v: string) => violations.push(v));
-    await page.addInitScript(() =>
-      document.addEventListener('securitypolicyviolation', (event) =>
-        (window as unknown as { __installViolation: (v: string) => void }).__installViolation(event.effectiveDirective),
-      ),
-    );
+    const violations = await watchCspViolations(page, '__installViolation');
     await page.goto('/login');
     await waitForOfflineReady(page);
     const cdp = await context.newCDPSession(page);
