@@ -57,4 +57,27 @@ describe('Toasts', () => {
     vi.advanceTimersByTime(TOAST_MS);
     expect(toasts.current()).toBeNull();
   });
+
+  it('amend changes the message of the toast still shown, unless its Undo is under way or done', () => {
+    const toasts = TestBed.inject(Toasts);
+    const inverse = new Subject<null>();
+    const afterUndo = vi.fn();
+    const first = toasts.show({ message: 'Completed', undo: () => inverse, afterUndo });
+    toasts.amend(first, 'Completed. Next: Mar 11.');
+    expect(toasts.current()?.message).toBe('Completed. Next: Mar 11.');
+    toasts.undo();
+    toasts.amend(first, 'Completed. Next: Mar 12.');
+    expect(toasts.current()?.message).toBe('Completed. Next: Mar 11.');
+    inverse.complete();
+    // The undo that was under way still finishes, says so and hands focus back.
+    expect(toasts.current()?.message).toBe('Undone.');
+    expect(afterUndo).toHaveBeenCalledTimes(1);
+    toasts.amend(first, 'Completed. Next: Mar 12.');
+    expect(toasts.current()?.message).toBe('Undone.');
+    // Another toast's id changes nothing.
+    const second = toasts.show({ message: 'Deleted' });
+    toasts.amend(first, 'Completed. Next: Mar 13.');
+    expect(toasts.current()?.message).toBe('Deleted');
+    expect(second).not.toBe(first);
+  });
 });

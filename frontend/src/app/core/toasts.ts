@@ -16,6 +16,8 @@ export interface Toast extends ToastInput {
   id: number;
   /** Undo is under way: the button is disabled, the toast stays. */
   undoing: boolean;
+  /** Undo was used and worked: the toast says so, and nothing may change that. */
+  undone: boolean;
   error: string | null;
 }
 
@@ -34,10 +36,24 @@ export class Toasts {
     inject(DestroyRef).onDestroy(() => clearTimeout(this.timer));
   }
 
-  show(input: ToastInput): void {
+  /** Returns the toast's id, for amend(). */
+  show(input: ToastInput): number {
     clearTimeout(this.timer);
-    this.state.set({ ...input, id: ++this.nextId, undoing: false, error: null });
+    const id = ++this.nextId;
+    this.state.set({ ...input, id, undoing: false, undone: false, error: null });
     this.arm();
+    return id;
+  }
+
+  /**
+   * Adds to what a toast says (a detail known only later), while it is still the one shown
+   * and its Undo has not been used: an undo under way or done keeps its own message and its
+   * callback, and the time left to undo is not reset.
+   */
+  amend(id: number, message: string): void {
+    const toast = this.state();
+    if (toast?.id !== id || toast.undoing || toast.undone) return;
+    this.state.set({ ...toast, message });
   }
 
   dismiss(): void {
@@ -62,7 +78,7 @@ export class Toasts {
     toast.undo().subscribe({
       complete: () => {
         if (this.state()?.id !== toast.id) return;
-        this.state.set({ ...toast, undo: undefined, undoing: false, message: 'Undone.' });
+        this.state.set({ ...toast, undo: undefined, undoing: false, undone: true, message: 'Undone.' });
         toast.afterUndo?.();
         this.arm();
       },

@@ -52,6 +52,23 @@ describe('TaskActions', () => {
     expect(toasts.current()?.message).toBe('Undone.');
   });
 
+  it('an Undo made before the next occurrence is known finishes, hands focus back and does not draw that occurrence again', () => {
+    const { actions, toasts, http, seen } = setup();
+    const afterUndo = vi.fn();
+    const task = makeTask({ id: 'w', title: 'Water', due_date: '2027-03-10', recurrence: { rrule: 'FREQ=DAILY', from: 'due' } });
+    actions.toggleDone(task, afterUndo).subscribe();
+    http.expectOne(`${API}/tasks/w`).flush({ ...task, status: 'done', version: 2, next_occurrence_id: 'w2' });
+    const next = http.expectOne(`${API}/tasks/w2`);
+    toasts.undo();
+    const reopen = http.expectOne((r) => r.method === 'PATCH' && r.url === `${API}/tasks/w`);
+    // The read of the next occurrence answers while the undo is on its way, then the undo.
+    next.flush({ ...task, id: 'w2', due_date: '2027-03-11' });
+    reopen.flush({ ...task, version: 3 });
+    expect(toasts.current()?.message).toBe('Undone.');
+    expect(afterUndo).toHaveBeenCalledTimes(1);
+    expect(seen.some((c) => c.type !== 'task.deleted' && 'task' in c && (c as { task: { id: string } }).task.id === 'w2')).toBe(false);
+  });
+
   it('a stale complete applies nothing, shows the latest version and says why on the row', () => {
     const { actions, http, seen } = setup();
     const task = makeTask({ id: 's', version: 1 });

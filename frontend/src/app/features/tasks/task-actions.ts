@@ -73,21 +73,24 @@ export class TaskActions {
           this.toasts.show({ message: `Reopened ${quoted(task.title)}.` });
           return;
         }
-        const undo = () => this.patch(updated, { status: task.status }).pipe(map(() => undefined));
+        // Once undone, the API has taken back the next occurrence (it was untouched): it must
+        // not be drawn again from a read that was already on its way.
+        let undone = false;
+        const undo = () => {
+          undone = true;
+          return this.patch(updated, { status: task.status }).pipe(map(() => undefined));
+        };
         const message = `Completed ${quoted(task.title)}.`;
-        this.toasts.show({ message, undo, afterUndo });
+        const toast = this.toasts.show({ message, undo, afterUndo });
         if (updated.next_occurrence_id) {
           // Name the next date once the occurrence the API made is known.
           this.api.get(updated.next_occurrence_id, { background: true }).subscribe({
             next: (next) => {
+              if (undone) return;
               this.events.announce(upsertChange(next));
-              const toast = this.toasts.current();
-              if (toast?.message === message && next.due_date) {
-                this.toasts.show({
-                  message: `${message} Next: ${formatDate(next.due_date, navigator.language || 'en-US', { currentYear: new Date().getFullYear() })}.`,
-                  undo,
-                  afterUndo,
-                });
+              if (next.due_date) {
+                const date = formatDate(next.due_date, navigator.language || 'en-US', { currentYear: new Date().getFullYear() });
+                this.toasts.amend(toast, `${message} Next: ${date}.`);
               }
             },
             error: () => undefined,
