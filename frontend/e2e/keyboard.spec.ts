@@ -198,6 +198,8 @@ test('keyboard only: add, complete and undo, edit, nest and reorder, move betwee
     await key('g');
     await key('u');
     await expect(page.getByRole('heading', { level: 1, name: 'Upcoming' })).toBeVisible();
+    // The help sheet lists what can be pressed now: the rows' keys once the rows are drawn.
+    await expect(row(page, 'Pack boxes')).toBeVisible();
     await key('/');
     await expect(page.getByRole('search').getByLabel('Search')).toBeFocused();
     await page.locator('#main h1').focus();
