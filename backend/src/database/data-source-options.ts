@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { type DataSource, type DataSourceOptions, MigrationExecutor, type QueryRunner } from 'typeorm';
 import { Task } from '../tasks/task.entity.js';
+import { clientWithDeadline } from './query-deadline.js';
 import { User } from '../users/user.entity.js';
 import { CreateUsersAndTasks1764165600000 } from './migrations/1764165600000-create-users-and-tasks.js';
 import { AddSortIndexes1764172800000 } from './migrations/1764172800000-add-sort-indexes.js';
@@ -102,7 +103,7 @@ export function dataSourceOptions(url: string, pool: PoolOptions = REQUEST_POOL)
       // The server cancels first; the client-side limit only catches a
       // connection that stopped answering altogether.
       statement_timeout: pool.statementTimeoutMs,
-      query_timeout: pool.statementTimeoutMs + 5000,
+      Client: clientWithDeadline(pool.statementTimeoutMs + 5000),
       idleTimeoutMillis: 30000,
       application_name: pool.applicationName,
     },
