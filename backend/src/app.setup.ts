@@ -3,7 +3,7 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { registerAuthRateLimit } from './common/rate-limit.js';
@@ -38,7 +38,9 @@ export async function createApp(config: AppConfig & { databaseUrl: string }): Pr
   const logger = createRootLogger(config.logLevel);
   const adapter: FastifyAdapter = new FastifyAdapter({
     loggerInstance: logger,
-    logController: new RequestLogController(),
+    logController: new RequestLogController(logger),
+    // No child logger per request: the one request line names its reqId itself.
+    childLoggerFactory: (root: FastifyBaseLogger) => root,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
     // Tokens never travel in URLs, and very long paths are refused early.

@@ -5,8 +5,6 @@ import { RAW_BODY } from './json-body.js';
 /** Uploads (RAW_BODY routes) buffered at once on one instance; one more is a 503 with Retry-After. */
 export const MAX_CONCURRENT_UPLOADS = 4;
 
-const isUploadRoute = (request: FastifyRequest) =>
-  (request.routeOptions?.config as unknown as Record<string, unknown> | undefined)?.[RAW_BODY] === true;
 
 /**
  * A route that takes a file reads up to 20 MB before Nest's guards run (Fastify parses the
@@ -19,8 +17,7 @@ export function guardUploads(
   check: (request: FastifyRequest) => Promise<'session' | 'api-token' | 'invalid'>,
 ): void {
   let inFlight = 0;
-  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!isUploadRoute(request)) return;
+  const guard = async (request: FastifyRequest, reply: FastifyReply) => {
     const caller = await check(request);
     if (caller === 'api-token') {
       // What ScopeGuard would answer after reading the body: uploads are account routes.
@@ -56,5 +53,11 @@ export function guardUploads(
       }
     };
     reply.raw.once('close', release);
+  };
+  // A hook of the upload routes only: every other request would otherwise pay for an async hook.
+  fastify.addHook('onRoute', (route) => {
+    if ((route.config as Record<string, unknown> | undefined)?.[RAW_BODY] !== true) return;
+    const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    route.onRequest = [...own, guard];
   });
 }
