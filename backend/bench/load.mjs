@@ -1,9 +1,11 @@
 // The load generator, run as its own process so it does not share the event
 // loop (or the CPU accounting) of the server under test. Prints autocannon's
 // result as JSON on stdout.
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
-const spec = JSON.parse(process.argv[2]);
+// The spec file run.mjs wrote: target, connections, duration and the requests to rotate through.
+const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 let i = 0;
 const result = await autocannon({
   url: spec.url,

@@ -1,7 +1,9 @@
 // npm run bench: seeds PostgreSQL through SQL, then loads the API and the
 // floor (floor.mjs) in alternating runs and prints one table per scenario.
 //   --scale            1,000,000 tasks instead of 120,000
-//   --duration=10      seconds per measured run (each target runs twice)
+//   --duration=10      seconds per measured run
+//   --rounds=3         measured runs per target, API and floor alternating; the table
+//                      shows each figure's median (with two, the lower of the two)
 //   --connections=32
 //   --only=list,get    a subset of scenarios (`blocking`: the list while 8 clients log in)
 //   --profile          write V8 CPU profiles of the API and the floor to bench/results/
@@ -10,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { createHmac } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +28,7 @@ const args = Object.fromEntries(
   }),
 );
 const DURATION = Number(args.duration ?? 10);
+const ROUNDS = Number(args.rounds ?? 3);
 const CONNECTIONS = Number(args.connections ?? 32);
 const SCALE = Boolean(args.scale);
 const ORDINARY_USERS = SCALE ? 9_800 : 1_000;
@@ -210,10 +213,17 @@ function cpuSeconds(pid) {
 
 const pids = {};
 
+// Load specs travel in files: a scenario's requests (50 ids in each of 200 bodies) are
+// more than one command-line argument may hold (E2BIG).
+const specDir = mkdtempSync(join(tmpdir(), 'evo-bench-load-'));
+let specs = 0;
+
 async function load(port, requests, duration, connections = CONNECTIONS) {
-  const spec = { url: `http://127.0.0.1:${port}`, connections, duration, requests };
+  const specFile = join(specDir, `spec-${++specs}.json`);
+  writeFileSync(specFile, JSON.stringify({ url: `http://127.0.0.1:${port}`, connections, duration, requests }));
   const cpuBefore = cpuSeconds(pids[port]);
-  const result = JSON.parse(await run(process.execPath, [join(here, 'load.mjs'), JSON.stringify(spec)], {}));
+  const result = JSON.parse(await run(process.execPath, [join(here, 'load.mjs'), specFile], {}));
+  rmSync(specFile, { force: true });
   // Server CPU per request: what the framework costs, whatever else the machine is doing.
   result.cpuMsPerRequest = ((cpuSeconds(pids[port]) - cpuBefore) * 1000) / Math.max(result.total, 1);
   return result;
@@ -362,7 +372,7 @@ async function main() {
       log(`\n${scenario.title}: warm-up`);
       for (const port of targets) await load(port, scenario.requests, 3);
       const runs = { api: [], floor: [] };
-      for (let round = 0; round < 2; round++) {
+      for (let round = 0; round < ROUNDS; round++) {
         for (const port of targets) {
           const streams = port === API_PORT && EVENTS ? await openStreams(API_PORT, data.users) : undefined;
           const r = await load(port, scenario.requests, DURATION);
@@ -396,7 +406,7 @@ async function main() {
     const report = {
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
-      settings: { duration: DURATION, connections: CONNECTIONS, tasks: data.total, scale: SCALE, eventStreams: EVENTS ? data.users.length : 0 },
+      settings: { duration: DURATION, rounds: ROUNDS, connections: CONNECTIONS, tasks: data.total, scale: SCALE, eventStreams: EVENTS ? data.users.length : 0 },
       apiPeakRssMb: Math.round(peakRss),
       results,
     };
@@ -416,6 +426,7 @@ async function main() {
     floor?.child.kill('SIGTERM');
     await sleep(1000);
     await db.stop();
+    rmSync(specDir, { recursive: true, force: true });
   }
 }
 
@@ -433,7 +444,7 @@ function summarize(runs) {
 function print(report) {
   const lines = [
     `\nEvolution of Todo benchmark — ${report.date}`,
-    `${report.machine.cpus} x ${report.machine.model}, ${report.machine.memoryGb} GB, Node ${report.machine.node}; ${report.settings.tasks.toLocaleString('en')} tasks; ${report.settings.connections} connections, ${report.settings.duration} s per run, 2 runs per target (median)`,
+    `${report.machine.cpus} x ${report.machine.model}, ${report.machine.memoryGb} GB, Node ${report.machine.node}; ${report.settings.tasks.toLocaleString('en')} tasks; ${report.settings.connections} connections, ${report.settings.duration} s per run, ${report.settings.rounds} runs per target (median)`,
     report.settings.eventStreams
       ? `Event streams open during the API's runs: ${report.settings.eventStreams} (one per user); events delivered per run: ${Object.entries(report.results)
           .filter(([, r]) => r.api?.eventsDelivered)
