@@ -5,7 +5,6 @@ import { RAW_BODY } from './json-body.js';
 /** Uploads (RAW_BODY routes) buffered at once on one instance; one more is a 503 with Retry-After. */
 export const MAX_CONCURRENT_UPLOADS = 4;
 
-
 /**
  * A route that takes a file reads up to 20 MB before Nest's guards run (Fastify parses the
  * body first). So it is checked here, before a byte of the body is read: the bearer must be a
