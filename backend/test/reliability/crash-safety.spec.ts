@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../src/database/embedded-database';
 import pg from 'pg';
-import { type ApiProcess, killApi, spawnApi, waitHealthy } from '../support/api-process';
+import { type ApiProcess, killApi, signUpOn, spawnApi, waitHealthy } from '../support/api-process';
 import { createTestDatabase } from '../support/test-app';
 
 /**
@@ -176,12 +176,7 @@ describe('crash safety', () => {
     try {
       first = await spawnApi(env);
       await waitHealthy(first);
-      const signup = await fetch(`${first.baseUrl}/auth/signup`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ email: 'embedded@example.com', password: 'password 123' }),
-      });
-      expect(signup.status).toBe(201);
+      const { email, password } = await signUpOn(first, 'embedded');
       // No chance to stop its PostgreSQL: the server it started is left running, orphaned.
       await killApi(first);
 
@@ -190,7 +185,7 @@ describe('crash safety', () => {
       const login = await fetch(`${second.baseUrl}/auth/login`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ email: 'embedded@example.com', password: 'password 123' }),
+        body: JSON.stringify({ email, password }),
       });
       expect(login.status).toBe(200);
       await killApi(second, 'SIGTERM');

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { text } from 'node:stream/consumers';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { type ApiProcess, killApi, spawnApi, waitHealthy } from '../support/api-process';
+import { type ApiProcess, killApi, signUpOn, spawnApi, waitHealthy } from '../support/api-process';
 import { dataOf, openStream } from '../support/sse-client';
 import { createTestDatabase } from '../support/test-app';
 
@@ -40,22 +40,6 @@ const FLOOD_SHAPES = [
   'sort=title&offset=1990&limit=100',
 ];
 
-interface Account {
-  id: string;
-  auth: { Authorization: string };
-}
-
-async function signUp(api: ApiProcess, name: string): Promise<Account> {
-  const res = await fetch(`${api.baseUrl}/auth/signup`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: `${name}.${Date.now()}@example.com`, password: 'correct horse 1' }),
-  });
-  expect(res.status).toBe(201);
-  const body = (await res.json()) as { access_token: string; user: { id: string } };
-  return { id: body.user.id, auth: { Authorization: `Bearer ${body.access_token}` } };
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
@@ -78,8 +62,8 @@ describe('database fairness between users', () => {
   });
 
   it(`keeps another user's p99 under ${P99_LIMIT_MS} ms while one user floods expensive searches`, async () => {
-    const flooder = await signUp(api, 'flooder');
-    const other = await signUp(api, 'other');
+    const flooder = await signUpOn(api, 'flooder');
+    const other = await signUpOn(api, 'other');
     // Texts that contain every trigram of the searches but never the searches themselves,
     // so the trigram index lets every task through to the expensive comparison.
     await sql.query(

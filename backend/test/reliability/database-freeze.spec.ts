@@ -1,7 +1,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { clientWithDeadline } from '../../src/database/query-deadline';
-import { type ApiProcess, killApi, spawnApi, waitHealthy } from '../support/api-process';
+import { type ApiProcess, killApi, signUpOn, spawnApi, waitHealthy } from '../support/api-process';
 
 /**
  * A database that stops answering without closing anything (its host froze,
@@ -118,15 +118,9 @@ describe('a database that stops answering', () => {
       // A 1 s statement limit makes the client-side deadline 6 s.
       api = await spawnApi({ DATABASE_URL: proxy.url(database), DB_STATEMENT_TIMEOUT: '1' });
       await waitHealthy(api);
-      const signup = await fetch(`${api.baseUrl}/auth/signup`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ email: 'freeze@example.com', password: 'password 123' }),
-      });
-      expect(signup.status).toBe(201);
-      const token = ((await signup.json()) as { access_token: string }).access_token;
+      const { auth } = await signUpOn(api, 'freeze');
       const list = () =>
-        fetch(`${api!.baseUrl}/api/tasks`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(15_000) });
+        fetch(`${api!.baseUrl}/api/tasks`, { headers: auth, signal: AbortSignal.timeout(15_000) });
       expect((await list()).status).toBe(200);
 
       proxy.freeze();

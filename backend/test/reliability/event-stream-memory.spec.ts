@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { type ApiProcess, killApi, spawnApi, waitHealthy } from '../support/api-process';
+import { type ApiProcess, killApi, signUpOn, spawnApi, waitHealthy } from '../support/api-process';
 import { dataOf, openStream, type SseStream } from '../support/sse-client';
 import { createTestDatabase } from '../support/test-app';
 
@@ -37,22 +37,6 @@ function rssMb(pid: number): number {
   return Number(match?.[1]) / 1024;
 }
 
-interface Account {
-  id: string;
-  token: string;
-}
-
-async function signUp(api: ApiProcess, name: string): Promise<Account> {
-  const res = await fetch(`${api.baseUrl}/auth/signup`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: `${name}.${Date.now()}@example.com`, password: 'correct horse 1' }),
-  });
-  expect(res.status).toBe(201);
-  const body = (await res.json()) as { access_token: string; user: { id: string } };
-  return { id: body.user.id, token: body.access_token };
-}
-
 describe('event streams of clients that stop reading', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let sql: pg.Pool;
@@ -71,7 +55,7 @@ describe('event streams of clients that stop reading', () => {
   });
 
   it(`keep the instance up and under ${RSS_LIMIT_MB} MB while a normal user is served`, async () => {
-    const attackers = await Promise.all(Array.from({ length: ATTACKERS }, (_, i) => signUp(api, `attacker${i}`)));
+    const attackers = await Promise.all(Array.from({ length: ATTACKERS }, (_, i) => signUpOn(api, `attacker${i}`)));
     // Through SQL for speed: the outbox trigger records an event per row, as for the API's writes.
     for (const attacker of attackers) {
       await sql.query(
@@ -80,8 +64,8 @@ describe('event streams of clients that stop reading', () => {
         [attacker.id, TASKS_PER_ATTACKER],
       );
     }
-    const normal = await signUp(api, 'normal');
-    const auth = { Authorization: `Bearer ${normal.token}` };
+    const normal = await signUpOn(api, 'normal');
+    const auth = normal.auth;
     const pid = api.process.pid as number;
     const baseline = rssMb(pid);
 

@@ -46,6 +46,29 @@ export async function spawnApi(env: Record<string, string>, port?: number, nodeA
   return { baseUrl: `http://127.0.0.1:${chosenPort}`, port: chosenPort, output, process: child, exited };
 }
 
+/** An account on a spawned API, with what a test needs to call it or to log in again. */
+export interface SpawnedAccount {
+  readonly id: string;
+  readonly email: string;
+  readonly password: string;
+  readonly token: string;
+  readonly auth: { Authorization: string };
+}
+
+/** Signs up a new account (`name` plus a unique suffix) on a spawned API; the sign-up must answer 201. */
+export async function signUpOn(api: ApiProcess, name: string): Promise<SpawnedAccount> {
+  const email = `${name}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const password = 'correct horse 1';
+  const res = await fetch(`${api.baseUrl}/auth/signup`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(res.status).toBe(201);
+  const body = (await res.json()) as { access_token: string; user: { id: string } };
+  return { id: body.user.id, email, password, token: body.access_token, auth: { Authorization: `Bearer ${body.access_token}` } };
+}
+
 export async function waitHealthy(api: ApiProcess, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
